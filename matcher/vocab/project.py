@@ -1,0 +1,114 @@
+"""The project's own curated vocabulary in `data/vocabulary/` (format in its README)."""
+
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+
+from matcher.vocab.concept import KINDS, Concept
+from matcher.vocab.vocabulary import Vocabulary
+
+DEFAULT_DIRECTORY = Path(__file__).resolve().parents[2] / "data" / "vocabulary"
+CONCEPTS_FILE = "concepts.jsonl"
+SUBSTITUTABILITY_FILE = "substitutability.jsonl"
+
+
+class VocabularyFileError(ValueError):
+    """One or more lines of a vocabulary file break its format; the message lists them all."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+def _read_jsonl(path: Path, problems: list[str]):
+    """(line number, object) for each non-blank line; bad JSON is reported, not raised."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(f"{path}: cannot read: {exc}")
+        return
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:
+            problems.append(f"{path}:{number}: not valid JSON: {exc.msg}")
+            continue
+        if not isinstance(item, dict):
+            problems.append(f"{path}:{number}: expected a JSON object")
+            continue
+        yield number, item
+
+
+def _strings(item: dict, key: str, where: str, problems: list[str]) -> tuple[str, ...]:
+    value = item.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        problems.append(f"{where}: key {key!r}: expected a list of non-empty strings")
+        return ()
+    return tuple(value)
+
+
+def read_concepts(path: Path, problems: list[str]) -> list[Concept]:
+    concepts = []
+    for number, item in _read_jsonl(path, problems):
+        where = f"{path}:{number}"
+        missing = [k for k in ("id", "kind", "sv", "en") if not isinstance(item.get(k), str)]
+        if missing:
+            problems.append(f"{where}: key {missing[0]!r}: required string missing")
+            continue
+        if item["kind"] not in KINDS:
+            problems.append(f"{where}: key 'kind': {item['kind']!r} is not one of {KINDS}")
+            continue
+        concepts.append(
+            Concept(
+                id=item["id"],
+                label_sv=item["sv"],
+                label_en=item["en"],
+                kind=item["kind"],
+                occupations=_strings(item, "occupations", where, problems),
+                synonyms=_strings(item, "synonyms", where, problems),
+                ssyk=str(item.get("ssyk", "")),
+            )
+        )
+    return concepts
+
+
+def read_substitutability(path: Path, problems: list[str]) -> list[tuple[str, str, float]]:
+    edges = []
+    for number, item in _read_jsonl(path, problems):
+        where = f"{path}:{number}"
+        a, b, weight = item.get("from"), item.get("to"), item.get("weight")
+        if not isinstance(a, str) or not isinstance(b, str):
+            problems.append(f"{where}: keys 'from' and 'to': required strings")
+            continue
+        if isinstance(weight, bool) or not isinstance(weight, int | float) or not 0 < weight <= 1:
+            problems.append(f"{where}: key 'weight': expected a number in (0, 1]")
+            continue
+        edges.append((a, b, float(weight)))
+        if item.get("mutual", False):
+            edges.append((b, a, float(weight)))
+    return edges
+
+
+def load_directory(directory: Path | str) -> Vocabulary:
+    """Read a vocabulary folder in the project's format; VocabularyFileError lists every problem."""
+    directory = Path(directory)
+    problems: list[str] = []
+    concepts = read_concepts(directory / CONCEPTS_FILE, problems)
+    sub_path = directory / SUBSTITUTABILITY_FILE
+    edges = read_substitutability(sub_path, problems) if sub_path.exists() else []
+    if problems:
+        raise VocabularyFileError(problems)
+    try:
+        return Vocabulary.from_concepts(concepts, edges)
+    except ValueError as exc:
+        raise VocabularyFileError([f"{directory}: {exc}"]) from None
+
+
+@functools.cache
+def load_default() -> Vocabulary:
+    """The vocabulary the project ships, read once per process."""
+    return load_directory(DEFAULT_DIRECTORY)
