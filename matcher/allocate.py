@@ -1,0 +1,313 @@
+"""Allocate a caseload to placements: the library call behind the web, the jobs and the CLI.
+
+Each participant gets at most one offer and each offer at most `capacity` participants, feasible
+pairs only (the ranker's hard constraints decide feasibility; its scores and reasons travel with
+every assignment so a coach sees why).
+
+- `mode="optimal"` maximises the total score (`matcher.optimal`, a min-cost flow). Candidates are
+  each participant's `top` best feasible offers; nobody is forced into a placement.
+- `mode="stable"` runs participant-proposing deferred acceptance (`matcher.stable`). Without
+  explicit preferences, a participant ranks its `top` feasible offers by score and an offer ranks
+  the participants that have it among their `top` by score (ties: caseload order); so a pair is
+  acceptable exactly when the offer is among the participant's top. With `preferences` those
+  lists are used as given, except that an infeasible pair is dropped (the contract assigns
+  feasible pairs only) and reported in `AllocationResult.warnings`; the result is then the
+  participant-optimal stable matching of the feasible part of the lists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from matcher.optimal import max_score_assignment
+from matcher.stable import check_stability, deferred_acceptance
+from matcher.types import Offer, Participant, Suggestion
+
+MODES = ("optimal", "stable")
+
+
+class AllocationError(ValueError):
+    """Input that cannot be allocated; `problems` lists every one found, each with its location."""
+
+    def __init__(self, problems: Sequence[str]):
+        self.problems = list(problems)
+        shown = self.problems[:20]
+        more = len(self.problems) - len(shown)
+        super().__init__("\n".join(shown + ([f"... and {more} more"] if more > 0 else [])))
+
+
+@dataclass(frozen=True)
+class Preferences:
+    """Explicit ranked lists, most preferred first: participant id -> offer ids and the reverse."""
+
+    participants: Mapping[str, Sequence[str]]
+    offers: Mapping[str, Sequence[str]]
+
+    @classmethod
+    def from_mapping(
+        cls,
+        data: object,
+        participant_ids: Iterable[str],
+        offer_ids: Iterable[str],
+        source: str = "preferences",
+    ) -> Preferences:
+        """Check the `{"participants": {...}, "offers": {...}}` shape against the known ids.
+
+        Every problem is reported with its place (`prefs.json: participants.p1[2]: ...`), all at
+        once, so a file can be fixed in one go.
+        """
+        known = {"participants": set(participant_ids), "offers": set(offer_ids)}
+        other = {"participants": "offers", "offers": "participants"}
+        problems: list[str] = []
+        if not isinstance(data, Mapping):
+            raise AllocationError([f"{source}: expected a JSON object with participants, offers"])
+        lists: dict[str, dict[str, list[str]]] = {}
+        for side in ("participants", "offers"):
+            where = f"{source}: {side}"
+            section = data.get(side)
+            lists[side] = {}
+            if section is None:
+                problems.append(f"{where}: missing (give an object, {{}} if empty)")
+                continue
+            if not isinstance(section, Mapping):
+                problems.append(f"{where}: expected an object of id -> list of ids")
+                continue
+            for owner, ranked in section.items():
+                if owner not in known[side]:
+                    problems.append(f"{where}.{owner}: unknown {side[:-1]} id")
+                    continue
+                if not isinstance(ranked, list):
+                    problems.append(f"{where}.{owner}: expected a list of {other[side]} ids")
+                    continue
+                seen: dict[str, int] = {}
+                for n, item in enumerate(ranked):
+                    at = f"{where}.{owner}[{n}]"
+                    if not isinstance(item, str):
+                        problems.append(f"{at}: expected an id (string), got {item!r}")
+                    elif item not in known[other[side]]:
+                        problems.append(f"{at}: unknown {other[side][:-1]} id {item!r}")
+                    elif item in seen:
+                        problems.append(f"{at}: {item!r} listed twice (first at [{seen[item]}])")
+                    else:
+                        seen[item] = n
+                lists[side][owner] = [i for i in ranked if isinstance(i, str)]
+        if problems:
+            raise AllocationError(problems)
+        return cls(participants=lists["participants"], offers=lists["offers"])
+
+
+@dataclass(frozen=True)
+class Assignment:
+    participant_id: str
+    offer_id: str
+    score: float | None
+    suggestion: Suggestion | None  # the ranker's view of the pair: components, reasons, gaps
+
+    @property
+    def reasons(self) -> tuple:
+        return self.suggestion.reasons if self.suggestion else ()
+
+
+@dataclass(frozen=True)
+class AllocationResult:
+    mode: str
+    assignments: tuple[Assignment, ...]
+    unassigned: tuple[str, ...]  # participant ids, caseload order
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def total_score(self) -> float:
+        return float(sum(a.score or 0.0 for a in self.assignments))
+
+    def offer_for(self) -> dict[str, str | None]:
+        """Participant id -> offer id or None, for every participant of the caseload."""
+        out: dict[str, str | None] = {a.participant_id: a.offer_id for a in self.assignments}
+        out.update(dict.fromkeys(self.unassigned))
+        return out
+
+
+def _validate_inputs(participants: Sequence[Participant], offers: Sequence[Offer]) -> None:
+    problems = []
+    for label, items in (("participants", participants), ("offers", offers)):
+        first: dict[str, int] = {}
+        for n, item in enumerate(items):
+            if item.id in first:
+                problems.append(
+                    f"{label}[{n}]: duplicate id {item.id!r} (first at {label}[{first[item.id]}])"
+                )
+            else:
+                first[item.id] = n
+    for n, offer in enumerate(offers):
+        if offer.capacity < 0:
+            problems.append(f"offers[{n}] ({offer.id!r}): negative capacity {offer.capacity}")
+    if problems:
+        raise AllocationError(problems)
+
+
+def allocate(
+    participants: Sequence[Participant],
+    offers: Sequence[Offer],
+    *,
+    mode: str = "optimal",
+    preferences: Preferences | None = None,
+    index=None,
+    top: int = 20,
+) -> AllocationResult:
+    """Assign the caseload to the offers; see the module docstring for the two modes.
+
+    `index` is an `OfferIndex` over (at least) these offers; one is built when not given.
+    Suggestions the index makes for offers outside `offers` are ignored, so an index over all
+    offers can serve an allocation over a subset.
+    """
+    if mode not in MODES:
+        raise AllocationError([f"mode: expected one of {', '.join(MODES)}, got {mode!r}"])
+    if preferences is not None and mode != "stable":
+        raise AllocationError(["preferences: only used by mode 'stable'"])
+    if top < 1:
+        raise AllocationError([f"top: expected at least 1, got {top}"])
+    _validate_inputs(participants, offers)
+    if index is None:
+        from matcher.index import OfferIndex
+
+        index = OfferIndex(offers)
+    o_index = {o.id: n for n, o in enumerate(offers)}
+    caps = np.array([o.capacity for o in offers], dtype=np.int64)
+    warnings: list[str] = []
+
+    if preferences is None:
+        pools = [[s for s in index.rank(p, top=top) if s.offer_id in o_index] for p in participants]
+    else:
+        pools = _pools_from_preferences(index, participants, o_index, preferences, warnings)
+
+    if mode == "optimal":
+        pp = [n for n, pool in enumerate(pools) for _ in pool]
+        po = [o_index[s.offer_id] for pool in pools for s in pool]
+        ps = [s.score for pool in pools for s in pool]
+        match = max_score_assignment(len(participants), len(offers), pp, po, ps, caps)
+    else:
+        p_prefs = [[o_index[s.offer_id] for s in pool] for pool in pools]
+        if preferences is None:
+            o_prefs = _offer_lists_by_score(pools, o_index, len(offers))
+        else:
+            p_index = {p.id: n for n, p in enumerate(participants)}
+            o_prefs = [[p_index[pid] for pid in preferences.offers.get(o.id, ())] for o in offers]
+        match = deferred_acceptance(p_prefs, o_prefs, caps)
+
+    assignments, unassigned = [], []
+    for n, p in enumerate(participants):
+        o = int(match[n])
+        if o < 0:
+            unassigned.append(p.id)
+            continue
+        chosen = next(s for s in pools[n] if s.offer_id == offers[o].id)
+        assignments.append(Assignment(p.id, offers[o].id, chosen.score, chosen))
+    return AllocationResult(mode, tuple(assignments), tuple(unassigned), tuple(warnings))
+
+
+def _offer_lists_by_score(pools, o_index, n_offers) -> list[list[int]]:
+    """Each offer's ranking of the participants that have it in their pool, best score first."""
+    entries: list[list[tuple[float, int]]] = [[] for _ in range(n_offers)]
+    for n, pool in enumerate(pools):
+        for s in pool:
+            entries[o_index[s.offer_id]].append((-s.score, n))
+    return [[n for _, n in sorted(row)] for row in entries]
+
+
+def _pools_from_preferences(index, participants, o_index, prefs, warnings) -> list[list]:
+    """Each participant's explicit list, as Suggestions, with infeasible mutual pairs dropped.
+
+    Only pairs listed by both sides can ever be assigned, so only those are scored; an
+    infeasible one is dropped with a warning naming the constraints that exclude it.
+    """
+    listed_by = {oid: set(pids) for oid, pids in prefs.offers.items()}
+    pools = []
+    for p in participants:
+        wanted = [oid for oid in prefs.participants.get(p.id, ()) if p.id in listed_by.get(oid, ())]
+        scored = {}
+        for item in index.score_pairs(p, wanted) if wanted else ():
+            if isinstance(item, Suggestion):
+                scored[item.offer_id] = item
+            else:
+                codes = ", ".join(getattr(item, "codes", ())) or "infeasible"
+                warnings.append(
+                    f"preferences: pair {p.id} - {item.offer_id} is infeasible ({codes}): dropped"
+                )
+        pools.append([scored[oid] for oid in wanted if oid in scored])
+    return pools
+
+
+@dataclass
+class AssignmentCheck:
+    """Problems of an assignment by id; all empty means valid (and stable, if prefs were given)."""
+
+    blocking_pairs: list[tuple[str, str]] = field(default_factory=list)
+    over_capacity: list[tuple[str, int, int]] = field(default_factory=list)  # offer, held, cap
+    unacceptable: list[tuple[str, str]] = field(default_factory=list)  # not in both lists
+    infeasible: list[tuple[str, str]] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not any(
+            (self.blocking_pairs, self.over_capacity, self.unacceptable, self.infeasible,
+             self.unknown)
+        )  # fmt: skip
+
+
+def check_assignment(
+    assignment: Mapping[str, str | None],
+    capacities: Mapping[str, int],
+    *,
+    preferences: Preferences | None = None,
+    feasible: Iterable[tuple[str, str]] | None = None,
+) -> AssignmentCheck:
+    """Report blocking pairs (against `preferences`), over-full offers and infeasible pairs.
+
+    Works for any assignment (ours, a coach's manual one, another system's), so tests and audits
+    use the same definition. Without `preferences` there is no blocking-pair check; without
+    `feasible` (the set of feasible participant-offer pairs) no feasibility check.
+    """
+    check = AssignmentCheck()
+    offer_ids = list(capacities)
+    o_index = {oid: n for n, oid in enumerate(offer_ids)}
+    p_ids = list(assignment)
+    if preferences is not None:
+        p_ids += [pid for pid in preferences.participants if pid not in assignment]
+    p_index = {pid: n for n, pid in enumerate(p_ids)}
+    match = np.full(len(p_ids), -1, dtype=np.int64)
+    for pid, oid in assignment.items():
+        if oid is None:
+            continue
+        if oid not in o_index:
+            check.unknown.append(f"participant {pid!r}: unknown offer {oid!r}")
+            continue
+        match[p_index[pid]] = o_index[oid]
+    if feasible is not None:
+        ok_pairs = set(feasible)
+        check.infeasible = [
+            (pid, oid)
+            for pid, oid in assignment.items()
+            if oid is not None and oid in o_index and (pid, oid) not in ok_pairs
+        ]
+    caps = np.array([capacities[oid] for oid in offer_ids], dtype=np.int64)
+    if preferences is None:
+        held = np.bincount(match[match >= 0], minlength=len(offer_ids))
+        check.over_capacity = [
+            (offer_ids[o], int(held[o]), int(caps[o])) for o in np.flatnonzero(held > caps)
+        ]
+        return check
+    # Ids the preferences name but the assignment does not know cannot block anything here.
+    p_prefs = [
+        [o_index[o] for o in preferences.participants.get(pid, ()) if o in o_index] for pid in p_ids
+    ]
+    o_prefs = [
+        [p_index[p] for p in preferences.offers.get(oid, ()) if p in p_index] for oid in offer_ids
+    ]
+    report = check_stability(match, p_prefs, o_prefs, caps)
+    check.blocking_pairs = [(p_ids[p], offer_ids[o]) for p, o in report.blocking_pairs]
+    check.over_capacity = [(offer_ids[o], h, c) for o, h, c in report.over_capacity]
+    check.unacceptable = [(p_ids[p], offer_ids[o]) for p, o in report.unacceptable]
+    return check
