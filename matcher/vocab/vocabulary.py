@@ -17,7 +17,6 @@ never dropped, only not credited as a concept.
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 
@@ -25,6 +24,7 @@ from rapidfuzz import fuzz, process
 
 from matcher.vocab.concept import KINDS, Concept, ConceptMatch
 from matcher.vocab.normalise import drop_brackets, head_term, normalise, strip_qualifiers
+from matcher.vocab.typeahead import Typeahead, fold
 
 # 0.86 lets one typo through in words of about 8 letters or more ("truckförabevis") and none in
 # short words, where one letter often changes the meaning ("plock"/"block", "kassa"/"kasse").
@@ -34,16 +34,7 @@ QUALIFIER_CONFIDENCE = 0.95
 FOLDED_CONFIDENCE = 0.95
 HEAD_CONFIDENCE = 0.9
 
-_FOLD = str.maketrans(
-    {"å": "a", "ä": "a", "ö": "o", "é": "e", "è": "e", "ü": "u", "æ": "a", "ø": "o"}
-)
-
 Substitutability = Mapping[str, Mapping[str, float]] | Iterable[tuple[str, str, float]]
-
-
-def fold(term: str) -> str:
-    """A normalised term without diacritics, as typed on a keyboard without å, ä, ö."""
-    return term.translate(_FOLD)
 
 
 class Vocabulary:
@@ -130,8 +121,7 @@ class Vocabulary:
                     _add_unique(self._heads, head, c.id)
         self._choices = list(self._terms)
         self._choice_ids = [self._terms[t] for t in self._choices]
-        self._typeahead = sorted(_typeahead_entries(self._concepts.values()))
-        self._typeahead_keys = [entry[0] for entry in self._typeahead]
+        self._typeahead: Typeahead | None = None
 
     # -- lookups ------------------------------------------------------------------------------
 
@@ -249,42 +239,11 @@ class Vocabulary:
         return merge(self, other)
 
     def suggest(self, prefix: str, limit: int = 10, lang: str = "sv") -> list[Concept]:
-        """Concepts for a typeahead: word-prefix matches first (labels in `lang` before
-        synonyms), then fuzzy matches to fill up when the prefix is misspelled."""
-        key = normalise(prefix)
-        if not key or limit <= 0:
-            return []
-        best: dict[str, tuple[int, int, str]] = {}
-        start = bisect.bisect_left(self._typeahead_keys, key)
-        for entry in self._typeahead[start : start + 5000]:
-            term, concept_id, lang_of_term, word_position = entry
-            if not term.startswith(key):
-                break
-            concept = self._concepts[concept_id]
-            rank = (0 if lang_of_term == lang else 1 if lang_of_term else 2) * 2 + (
-                word_position > 0
-            )
-            candidate = (rank, len(concept.label(lang)), concept.label(lang))
-            if concept_id not in best or candidate < best[concept_id]:
-                best[concept_id] = candidate
-        ordered = sorted(best, key=lambda cid: (best[cid], cid))[:limit]
-        if len(ordered) < limit and len(key) >= 3:
-            seen = set(ordered)
-            for _term, _score, index in process.extract(
-                key,
-                self._choices,
-                scorer=fuzz.partial_ratio,
-                processor=None,
-                limit=limit * 3,
-                score_cutoff=80,
-            ):
-                concept_id = self._choice_ids[index]
-                if concept_id not in seen:
-                    seen.add(concept_id)
-                    ordered.append(concept_id)
-                if len(ordered) >= limit:
-                    break
-        return [self._concepts[cid] for cid in ordered]
+        """Concepts for a web typeahead: word-prefix matches on labels and synonyms (labels in
+        `lang` first), then without diacritics, then fuzzy on the prefix. Built on first use."""
+        if self._typeahead is None:
+            self._typeahead = Typeahead(self._concepts.values())
+        return self._typeahead.suggest(prefix, self._concepts, limit=limit, lang=lang)
 
 
 def _add_unique(table: dict[str, str | None], key: str, concept_id: str) -> None:
@@ -294,19 +253,6 @@ def _add_unique(table: dict[str, str | None], key: str, concept_id: str) -> None
         table[key] = None  # ambiguous: never guessed
     else:
         table.setdefault(key, concept_id)
-
-
-def _typeahead_entries(concepts: Iterable[Concept]):
-    """(term, concept id, language of the term or "", word position) for every word start."""
-    for c in concepts:
-        for written, lang in (
-            (c.label_sv, "sv"),
-            (c.label_en, "en"),
-            *((s, "") for s in c.synonyms),
-        ):
-            words = normalise(written).split()
-            for position in range(len(words)):
-                yield (" ".join(words[position:]), c.id, lang, position)
 
 
 def _related_table(
