@@ -45,6 +45,10 @@ class RankedLists:
         indices = np.asarray(flat, dtype=np.int64) if flat else np.zeros(0, dtype=np.int64)
         return cls(indptr, indices)
 
+    def to_lists(self) -> list[list[int]]:
+        flat, ptr = self.indices.tolist(), self.indptr.tolist()
+        return [flat[ptr[r] : ptr[r + 1]] for r in range(self.n_rows)]
+
     @property
     def n_rows(self) -> int:
         return len(self.indptr) - 1

@@ -128,6 +128,7 @@ def test_accepts_csr_input_and_matches_list_input():
         RankedLists.from_lists(p_prefs), RankedLists.from_lists(o_prefs), np.array(caps)
     )
     assert from_lists.tolist() == from_csr.tolist()
+    assert RankedLists.from_lists(p_prefs).to_lists() == p_prefs
     assert check_stability(from_lists, p_prefs, o_prefs, caps).ok
 
 
