@@ -17,7 +17,7 @@ every assignment so a coach sees why).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -155,12 +155,14 @@ def allocate(
     preferences: Preferences | None = None,
     index=None,
     top: int = 20,
+    progress: Callable[[int, int], None] | None = None,
 ) -> AllocationResult:
     """Assign the caseload to the offers; see the module docstring for the two modes.
 
     `index` is an `OfferIndex` over (at least) these offers; one is built when not given.
     Suggestions the index makes for offers outside `offers` are ignored, so an index over all
-    offers can serve an allocation over a subset.
+    offers can serve an allocation over a subset. `progress(done, total)` is called while the
+    participants are scored (the slow part; solving takes well under a second at our sizes).
     """
     if mode not in MODES:
         raise AllocationError([f"mode: expected one of {', '.join(MODES)}, got {mode!r}"])
@@ -178,9 +180,15 @@ def allocate(
     warnings: list[str] = []
 
     if preferences is None:
-        pools = [[s for s in index.rank(p, top=top) if s.offer_id in o_index] for p in participants]
+        pools = []
+        for n, p in enumerate(participants):
+            pools.append([s for s in index.rank(p, top=top) if s.offer_id in o_index])
+            if progress is not None:
+                progress(n + 1, len(participants))
     else:
-        pools = _pools_from_preferences(index, participants, o_index, preferences, warnings)
+        pools = _pools_from_preferences(
+            index, participants, o_index, preferences, warnings, progress
+        )
 
     if mode == "optimal":
         pp = [n for n, pool in enumerate(pools) for _ in pool]
@@ -216,7 +224,7 @@ def _offer_lists_by_score(pools, o_index, n_offers) -> list[list[int]]:
     return [[n for _, n in sorted(row)] for row in entries]
 
 
-def _pools_from_preferences(index, participants, o_index, prefs, warnings) -> list[list]:
+def _pools_from_preferences(index, participants, o_index, prefs, warnings, progress) -> list[list]:
     """Each participant's explicit list, as Suggestions, with infeasible mutual pairs dropped.
 
     Only pairs listed by both sides can ever be assigned, so only those are scored; an
@@ -236,6 +244,8 @@ def _pools_from_preferences(index, participants, o_index, prefs, warnings) -> li
                     f"preferences: pair {p.id} - {item.offer_id} is infeasible ({codes}): dropped"
                 )
         pools.append([scored[oid] for oid in wanted if oid in scored])
+        if progress is not None:
+            progress(len(pools), len(participants))
     return pools
 
 
