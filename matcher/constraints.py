@@ -1,0 +1,164 @@
+"""Hard constraints: which offers a participant may be suggested at all, and why not.
+
+The rules and their reason codes are the file contract's (`../shared/spec/matching-files.md`):
+distance, hours, swedish, licence, physical, access, capacity. They are checked on arrays over
+all offers at once (bit masks for the demand and accessibility sets), so excluding 50,000 offers
+costs well under a millisecond, and per pair (`pair_codes`) for explanations and manual matches.
+Both paths use the same definitions; the tests hold them to a plain reference implementation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from matcher.types import (
+    ACCESSIBILITY,
+    EXCLUSION_CODES,
+    PHYSICAL_DEMANDS,
+    SWEDISH_LEVELS,
+    HoursRange,
+    Offer,
+    Participant,
+)
+
+DEMAND_BITS = {name: 1 << i for i, name in enumerate(sorted(PHYSICAL_DEMANDS))}
+ACCESS_BITS = {name: 1 << i for i, name in enumerate(sorted(ACCESSIBILITY))}
+SWEDISH_RANK = {level: i for i, level in enumerate(SWEDISH_LEVELS)}
+
+
+def bits(names, table: dict[str, int]) -> int:
+    value = 0
+    for name in names:
+        value |= table[name]
+    return value
+
+
+def hours_bounds(hours: HoursRange | None) -> tuple[float, float]:
+    """Absent hours mean any hours: an unbounded range overlaps every range."""
+    return (-np.inf, np.inf) if hours is None else (float(hours.min), float(hours.max))
+
+
+@dataclass(slots=True)
+class OfferConstraintArrays:
+    """The constraint-relevant fields of N offers as flat arrays, one row per offer."""
+
+    lat: np.ndarray
+    lon: np.ndarray
+    hours_min: np.ndarray
+    hours_max: np.ndarray
+    swedish: np.ndarray
+    licence: np.ndarray
+    demands: np.ndarray
+    access: np.ndarray
+    capacity: np.ndarray
+
+    @classmethod
+    def from_offers(cls, offers: Sequence[Offer]) -> OfferConstraintArrays:
+        hours = [hours_bounds(o.hours_per_week) for o in offers]
+        return cls(
+            lat=np.array([o.location.lat for o in offers], dtype=np.float64),
+            lon=np.array([o.location.lon for o in offers], dtype=np.float64),
+            hours_min=np.array([h[0] for h in hours], dtype=np.float64),
+            hours_max=np.array([h[1] for h in hours], dtype=np.float64),
+            swedish=np.array([SWEDISH_RANK[o.swedish_level] for o in offers], dtype=np.int8),
+            licence=np.array([o.requires_driving_licence for o in offers], dtype=bool),
+            demands=np.array(
+                [bits(o.physical_demands, DEMAND_BITS) for o in offers], dtype=np.int32
+            ),
+            access=np.array([bits(o.accessibility, ACCESS_BITS) for o in offers], dtype=np.int32),
+            capacity=np.array([o.capacity for o in offers], dtype=np.int64),
+        )
+
+    def __len__(self) -> int:
+        return len(self.lat)
+
+    def take(self, rows: np.ndarray) -> OfferConstraintArrays:
+        return OfferConstraintArrays(*(getattr(self, f)[rows] for f in self.__slots__))
+
+    @classmethod
+    def concat(cls, parts: Sequence[OfferConstraintArrays]) -> OfferConstraintArrays:
+        return cls(*(np.concatenate([getattr(p, f) for p in parts]) for f in cls.__slots__))
+
+
+@dataclass(frozen=True, slots=True)
+class ParticipantConstraints:
+    """One participant's side of the constraints, precomputed once per query."""
+
+    max_km: float
+    hours_min: float
+    hours_max: float
+    swedish: int
+    licence: bool
+    cannot: int
+    needs: int
+
+    @classmethod
+    def of(cls, p: Participant) -> ParticipantConstraints:
+        lo, hi = hours_bounds(p.hours_per_week)
+        return cls(
+            max_km=np.inf if p.max_commute_km is None else float(p.max_commute_km),
+            hours_min=lo,
+            hours_max=hi,
+            swedish=SWEDISH_RANK[p.swedish_level],
+            licence=bool(p.driving_licence),
+            cannot=bits(p.cannot, DEMAND_BITS),
+            needs=bits(p.needs, ACCESS_BITS),
+        )
+
+
+def violations(
+    arrays: OfferConstraintArrays, pc: ParticipantConstraints, distance_km: np.ndarray
+) -> dict[str, np.ndarray]:
+    """Per reason code, a boolean array: True where that rule excludes the offer."""
+    return {
+        "distance": distance_km > pc.max_km,
+        "hours": np.maximum(arrays.hours_min, pc.hours_min)
+        > np.minimum(arrays.hours_max, pc.hours_max),
+        "swedish": arrays.swedish > pc.swedish,
+        "licence": arrays.licence & (not pc.licence),
+        "physical": (arrays.demands & pc.cannot) != 0,
+        "access": (pc.needs & ~arrays.access) != 0,
+        "capacity": arrays.capacity <= 0,
+    }
+
+
+def feasible_mask(
+    arrays: OfferConstraintArrays, pc: ParticipantConstraints, distance_km: np.ndarray
+) -> np.ndarray:
+    """True where every hard constraint holds."""
+    bad = np.zeros(len(arrays), dtype=bool)
+    for mask in violations(arrays, pc, distance_km).values():
+        bad |= mask
+    return ~bad
+
+
+def feasible_block(
+    arrays: OfferConstraintArrays, pcs: Sequence[ParticipantConstraints], distance_km: np.ndarray
+) -> np.ndarray:
+    """Feasibility for B participants (rows) x N offers (columns), `distance_km` of shape (B, N)."""
+    col = lambda name: np.array([getattr(pc, name) for pc in pcs])[:, None]  # noqa: E731
+    ok = distance_km <= col("max_km")
+    ok &= np.maximum(arrays.hours_min[None, :], col("hours_min")) <= np.minimum(
+        arrays.hours_max[None, :], col("hours_max")
+    )
+    ok &= arrays.swedish[None, :] <= col("swedish")
+    ok &= ~(arrays.licence[None, :] & ~col("licence"))
+    ok &= (arrays.demands[None, :] & col("cannot")) == 0
+    ok &= (col("needs") & ~arrays.access[None, :]) == 0
+    ok &= (arrays.capacity > 0)[None, :]
+    return ok
+
+
+def codes_at(violation_arrays: dict[str, np.ndarray], row: int) -> tuple[str, ...]:
+    """The reason codes excluding offer `row`, in the contract's order."""
+    return tuple(code for code in EXCLUSION_CODES if violation_arrays[code][row])
+
+
+def pair_codes(offer: Offer, participant: Participant, distance_km: float) -> tuple[str, ...]:
+    """The reason codes excluding one pair, for explanations and manual matches."""
+    arrays = OfferConstraintArrays.from_offers([offer])
+    found = violations(arrays, ParticipantConstraints.of(participant), np.array([distance_km]))
+    return codes_at(found, 0)

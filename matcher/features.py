@@ -1,0 +1,216 @@
+"""What the index keeps of each offer and participant: resolved terms, columns and text vectors.
+
+Free-text skills are resolved through the vocabulary to concept keys ("c:<concept id>"); a term
+the vocabulary does not know keeps a key of its own normalised text ("t:<text>"), so two people
+who write the same unknown term still match exactly, and the TF-IDF text component catches the
+near misses. Occupations come from the offer's occupation and title, and on the participant's
+side from interests (fully), related occupations (substitutability) and skills (weakly).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from matcher.constraints import ParticipantConstraints
+from matcher.scoring import EMPLOYMENT_VALUES, support_signals, support_values
+from matcher.types import Offer, Participant
+
+DESCRIPTION_CHARS = 300  # enough to characterise the work; more only slows the n-gram matrix
+INTEREST_WEIGHT = 1.0
+INTEREST_VIA_SKILL_WEIGHT = 0.9
+RELATED_WEIGHT = 0.8  # times the substitutability weight
+SKILL_OCCUPATION_WEIGHT = 0.5
+
+
+def make_vectorizer() -> TfidfVectorizer:
+    """Character 3-5-grams within word boundaries: robust to inflection, compounds and typos
+    ("truckkort"/"truckkortet", "lagerarbete"/"lagerarbetare"); sublinear tf so a repeated word
+    does not dominate; Swedish letters kept (no accent stripping)."""
+    return TfidfVectorizer(
+        analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, dtype=np.float32
+    )
+
+
+@dataclass
+class KeySpace:
+    """Column numbers for skill keys and occupation ids; grows as offers are added."""
+
+    skill: dict[str, int] = field(default_factory=dict)
+    occupation: dict[str, int] = field(default_factory=dict)
+    n_text: int = 0
+
+    @property
+    def n_skill(self) -> int:
+        return len(self.skill)
+
+    @property
+    def n_occ(self) -> int:
+        return len(self.occupation)
+
+
+def term_key(term: str, vocabulary) -> tuple[str, float, str | None]:
+    """(key, confidence, concept id or None) for one free-text term."""
+    from matcher.vocab import normalise
+
+    match = vocabulary.resolve(term)
+    if match is not None:
+        return f"c:{match.concept_id}", float(match.confidence), match.concept_id
+    return f"t:{normalise(term)}", 1.0, None
+
+
+def _unique_terms(terms, vocabulary) -> list[tuple[str, str, float]]:
+    """(key, term as written, confidence), one per key, first writing kept."""
+    out: dict[str, tuple[str, str, float]] = {}
+    for term in terms:
+        if not term or not term.strip():
+            continue
+        key, conf, _ = term_key(term, vocabulary)
+        if key != "t:" and key not in out:
+            out[key] = (key, term.strip(), conf)
+    return list(out.values())
+
+
+@dataclass
+class OfferFeatures:
+    offer: Offer
+    text: sp.csr_matrix | None
+    required: list[tuple[str, str, float]]
+    desired: list[tuple[str, str, float]]
+    required_cols: list[tuple[int, float]]
+    desired_cols: list[tuple[int, float]]
+    occupation_cols: list[int]
+    occupation_ids: tuple[str, ...]
+    occupation_label: str
+    support: tuple[float, float, float]
+    employment: float
+    signals: dict[str, bool]
+
+    @staticmethod
+    def document(offer: Offer) -> str:
+        """The offer text the TF-IDF model sees; the title counts twice, it says most."""
+        parts = [
+            offer.title,
+            offer.title,
+            offer.occupation,
+            *offer.skills_required,
+            *offer.skills_desired,
+            offer.description[:DESCRIPTION_CHARS],
+        ]
+        return " ; ".join(p for p in parts if p)
+
+
+def offer_features(offer: Offer, vocabulary, keys: KeySpace, text) -> OfferFeatures:
+    required = _unique_terms(offer.skills_required, vocabulary)
+    required_keys = {k for k, _, _ in required}
+    desired = [
+        t for t in _unique_terms(offer.skills_desired, vocabulary) if t[0] not in required_keys
+    ]
+
+    def cols(terms):
+        return [(keys.skill.setdefault(k, len(keys.skill)), conf) for k, _, conf in terms]
+
+    occupation_ids: dict[str, None] = {}
+    label = ""
+    for written in (offer.occupation, offer.title):
+        if not written:
+            continue
+        match = vocabulary.resolve(written)
+        if match is None:
+            continue
+        found = vocabulary.occupations_for(match.concept_id)
+        if found and not label:
+            label = written
+        occupation_ids.update(dict.fromkeys(found))
+    occ_cols = [keys.occupation.setdefault(o, len(keys.occupation)) for o in occupation_ids]
+    signals = support_signals(offer.accessibility, offer.kind)
+    return OfferFeatures(
+        offer=offer,
+        text=text,
+        required=required,
+        desired=desired,
+        required_cols=cols(required),
+        desired_cols=cols(desired),
+        occupation_cols=occ_cols,
+        occupation_ids=tuple(occupation_ids),
+        occupation_label=label or offer.title,
+        support=support_values(signals),
+        employment=EMPLOYMENT_VALUES[offer.leads_to_employment],
+        signals=signals,
+    )
+
+
+@dataclass
+class ParticipantFeatures:
+    participant: Participant
+    lat: float
+    lon: float
+    constraints: ParticipantConstraints
+    support_level: int | None
+    skills: dict[str, tuple[str, float]]  # key -> (term as written, confidence)
+    occupations: dict[str, tuple[float, str, str, str]]  # id -> (weight, how, term, via occ)
+    text: sp.csr_matrix
+
+    def skill_row(self, keys: KeySpace) -> sp.csr_matrix:
+        items = [(keys.skill[k], c) for k, (_, c) in self.skills.items() if k in keys.skill]
+        return _row(items, keys.n_skill)
+
+    def occupation_row(self, keys: KeySpace) -> sp.csr_matrix:
+        items = [
+            (keys.occupation[o], v[0]) for o, v in self.occupations.items() if o in keys.occupation
+        ]
+        return _row(items, keys.n_occ)
+
+
+def _row(items: list[tuple[int, float]], width: int) -> sp.csr_matrix:
+    cols = np.array([c for c, _ in items], dtype=np.int32)
+    data = np.array([v for _, v in items], dtype=np.float64)
+    return sp.csr_matrix((data, cols, np.array([0, len(items)])), shape=(1, width))
+
+
+def participant_features(
+    p: Participant, vocabulary, keys: KeySpace, vectorizer
+) -> ParticipantFeatures:
+    skills = {k: (term, conf) for k, term, conf in _unique_terms(p.skills, vocabulary)}
+    occupations: dict[str, tuple[float, str, str, str]] = {}
+
+    def offer_weight(occ: str, weight: float, how: str, term: str, via: str) -> None:
+        if weight > occupations.get(occ, (0.0,))[0]:
+            occupations[occ] = (weight, how, term, via)
+
+    for term in p.interests:
+        match = vocabulary.resolve(term) if term and term.strip() else None
+        if match is None:
+            continue
+        kind = vocabulary.concept(match.concept_id).kind
+        base = INTEREST_WEIGHT if kind == "occupation" else INTEREST_VIA_SKILL_WEIGHT
+        direct = vocabulary.occupations_for(match.concept_id)
+        for occ in direct:
+            offer_weight(occ, base * match.confidence, "interest", term, occ)
+        for occ in direct:
+            for other, w in vocabulary.related_occupations(occ).items():
+                offer_weight(other, RELATED_WEIGHT * w * match.confidence, "related", term, occ)
+    for term in p.skills:
+        match = vocabulary.resolve(term) if term and term.strip() else None
+        if match is None:
+            continue
+        for occ in vocabulary.occupations_for(match.concept_id):
+            offer_weight(occ, SKILL_OCCUPATION_WEIGHT * match.confidence, "skill", term, occ)
+    query = " ; ".join(t for t in (*p.interests, *p.skills) if t)
+    if keys.n_text and query:
+        text = vectorizer.transform([query])
+    else:
+        text = sp.csr_matrix((1, keys.n_text), dtype=np.float32)
+    return ParticipantFeatures(
+        participant=p,
+        lat=p.location.lat,
+        lon=p.location.lon,
+        constraints=ParticipantConstraints.of(p),
+        support_level=p.support_level,
+        skills=skills,
+        occupations=occupations,
+        text=text,
+    )

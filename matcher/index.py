@@ -1,0 +1,464 @@
+"""An index of offers, built once, that ranks participants against it in milliseconds.
+
+Building resolves every offer's skills and occupation through the vocabulary, fits one TF-IDF
+character n-gram model (the expensive part) and packs everything else into flat arrays and
+sparse matrices. A query is then a handful of numpy expressions over all offers at once: one
+sparse product for text, one for skills, one for occupations, one haversine, the constraint
+masks, and `argpartition` for the top k. Only the top k are turned into Python objects.
+
+One offer can change without a rebuild: new and changed offers go to a small tail block that
+reuses the fitted vectorizer, replaced and removed rows are masked out of the base block, and the
+whole index is refitted lazily, at the next query, once a quarter of it has changed (new words
+in many offers would otherwise be missing from the IDF weights).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+
+from matcher.constraints import (
+    OfferConstraintArrays,
+    codes_at,
+    feasible_block,
+    violations,
+)
+from matcher.features import (
+    KeySpace,
+    OfferFeatures,
+    ParticipantFeatures,
+    make_vectorizer,
+    offer_features,
+    participant_features,
+)
+from matcher.geo import haversine_km, pairwise_haversine_km
+from matcher.reasons import LANGS, build_suggestion
+from matcher.scoring import (
+    COMPONENTS,
+    Weights,
+    combine,
+    coverage,
+    distance_component,
+    hours_component,
+    support_row,
+    text_component,
+)
+from matcher.types import Exclusion, Offer, Participant, Suggestion
+
+REFIT_SHARE = 0.25
+CELLS_PER_CHUNK = 1_500_000  # participants x offers scored at once in batches (memory bound)
+
+
+@dataclass(frozen=True)
+class FeasibleScores:
+    """Per participant its best feasible offers, flat, for the allocation solvers.
+
+    Pair n is participant `pairs_p[n]` (an index into `participant_ids`) with offer `pairs_o[n]`
+    (an index into `offer_ids`) at `scores[n]`; each participant's pairs are consecutive, best
+    first. `capacities[o]` is offer o's capacity. Infeasible pairs never appear.
+    """
+
+    participant_ids: tuple[str, ...]
+    offer_ids: tuple[str, ...]
+    capacities: np.ndarray
+    pairs_p: np.ndarray
+    pairs_o: np.ndarray
+    scores: np.ndarray
+
+
+class _Block:
+    """Offers packed for vectorised scoring: constraint arrays and sparse feature matrices."""
+
+    def __init__(self, features: list[OfferFeatures], keys: KeySpace):
+        self.features = features
+        self.ids = [f.offer.id for f in features]
+        self.arrays = OfferConstraintArrays.from_offers([f.offer for f in features])
+        n = len(features)
+        self.alive = np.ones(n, dtype=bool)
+        self.text = (
+            sp.vstack([f.text for f in features], format="csr")
+            if features
+            else sp.csr_matrix((0, keys.n_text), dtype=np.float32)
+        )
+        self.req = _rows([f.required_cols for f in features], keys)
+        self.des = _rows([f.desired_cols for f in features], keys)
+        self.n_req = np.array([len(f.required) for f in features], dtype=np.float64)
+        self.n_des = np.array([len(f.desired) for f in features], dtype=np.float64)
+        self.occ = _occupation_rows(features, keys)
+        self.support = np.array([f.support for f in features], dtype=np.float64).reshape(n, 3).T
+        self.employment = np.array([f.employment for f in features], dtype=np.float64)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+def _rows(col_lists: list[list[tuple[int, float]]], keys: KeySpace) -> sp.csr_matrix:
+    indptr = np.zeros(len(col_lists) + 1, dtype=np.int64)
+    indptr[1:] = np.cumsum([len(c) for c in col_lists])
+    indices = np.array([c for cols in col_lists for c, _ in cols], dtype=np.int32)
+    data = np.array([w for cols in col_lists for _, w in cols], dtype=np.float64)
+    return sp.csr_matrix((data, indices, indptr), shape=(len(col_lists), keys.n_skill))
+
+
+def _occupation_rows(features: list[OfferFeatures], keys: KeySpace) -> sp.csr_matrix:
+    """Offer x occupation, each row averaging over the offer's occupations."""
+    cols = [[(c, 1.0 / len(f.occupation_cols)) for c in f.occupation_cols] for f in features]
+    m = _rows(cols, keys)
+    return sp.csr_matrix((m.data, m.indices, m.indptr), shape=(len(features), keys.n_occ))
+
+
+def _widen(m: sp.csr_matrix, width: int) -> sp.csr_matrix:
+    if m.shape[1] == width:
+        return m
+    return sp.csr_matrix((m.data, m.indices, m.indptr), shape=(m.shape[0], width))
+
+
+class OfferIndex:
+    """Offers ready to be ranked; see the module docstring."""
+
+    def __init__(self, offers: Sequence[Offer], vocabulary=None, weights: Weights | None = None):
+        if vocabulary is None:
+            from matcher.vocab import Vocabulary
+
+            vocabulary = Vocabulary.load_default()
+        self.vocabulary = vocabulary
+        self.weights = weights or Weights()
+        ids = [o.id for o in offers]
+        if len(set(ids)) != len(ids):
+            dup = next(i for i in ids if ids.count(i) > 1)
+            raise ValueError(f"offer id {dup!r} appears more than once")
+        self._fit(list(offers))
+
+    # -- building and incremental change -------------------------------------------------------
+
+    def _fit(self, offers: list[Offer]) -> None:
+        self.keys = KeySpace()
+        self.vectorizer = make_vectorizer()
+        docs = [OfferFeatures.document(o) for o in offers]
+        if docs:
+            self.vectorizer.fit(docs)
+        self.keys.n_text = len(getattr(self.vectorizer, "vocabulary_", {}))
+        text = self.vectorizer.transform(docs) if docs else None
+        features = [
+            offer_features(o, self.vocabulary, self.keys, text[i] if text is not None else None)
+            for i, o in enumerate(offers)
+        ]
+        self._base = _Block(features, self.keys)
+        self._tail_features: dict[str, OfferFeatures] = {}
+        self._tail: _Block | None = None
+        self._tail_dirty = False
+        self._where: dict[str, tuple[str, int]] = {
+            oid: ("base", i) for i, oid in enumerate(self._base.ids)
+        }
+        self._changed = 0
+
+    def _offer_features(self, offer: Offer) -> OfferFeatures:
+        text = self.vectorizer.transform([OfferFeatures.document(offer)])
+        return offer_features(offer, self.vocabulary, self.keys, text[0])
+
+    def upsert(self, offer: Offer) -> None:
+        """Add or replace one offer; the vectorizer is reused, other rows are untouched."""
+        if not self._base.ids and not self._tail_features:
+            self._fit([offer])
+            return
+        self._drop(offer.id)
+        self._tail_features[offer.id] = self._offer_features(offer)
+        self._where[offer.id] = ("tail", -1)
+        self._tail_dirty = True
+        self._changed += 1
+
+    def remove(self, offer_id: str) -> None:
+        if offer_id not in self._where:
+            raise KeyError(f"no offer {offer_id!r} in the index")
+        self._drop(offer_id)
+        del self._where[offer_id]
+        self._changed += 1
+
+    def _drop(self, offer_id: str) -> None:
+        where = self._where.get(offer_id)
+        if where is None:
+            return
+        if where[0] == "base":
+            self._base.alive[where[1]] = False
+        else:
+            del self._tail_features[offer_id]
+            self._tail_dirty = True
+
+    def _refresh(self) -> None:
+        if self._changed > max(50, REFIT_SHARE * max(len(self._base), 1)):
+            self._fit(self.offers())
+            return
+        if self._tail_dirty:
+            feats = list(self._tail_features.values())
+            self._tail = _Block(feats, self.keys) if feats else None
+            for i, f in enumerate(feats):
+                self._where[f.offer.id] = ("tail", i)
+            self._tail_dirty = False
+
+    def _blocks(self) -> list[_Block]:
+        self._refresh()
+        return [self._base] if self._tail is None else [self._base, self._tail]
+
+    def offers(self) -> list[Offer]:
+        """The live offers, base block first."""
+        live = [f.offer for f, ok in zip(self._base.features, self._base.alive, strict=True) if ok]
+        return live + [f.offer for f in self._tail_features.values()]
+
+    def __len__(self) -> int:
+        return len(self._where)
+
+    def __contains__(self, offer_id: object) -> bool:
+        return offer_id in self._where
+
+    # -- scoring core --------------------------------------------------------------------------
+
+    def _participant(self, participant: Participant) -> ParticipantFeatures:
+        return participant_features(participant, self.vocabulary, self.keys, self.vectorizer)
+
+    def _score_block(self, block: _Block, pfs: Sequence[ParticipantFeatures]):
+        """Components, scores, distances and feasibility for B participants x the block."""
+        w = self.weights
+        lat = np.array([pf.lat for pf in pfs])
+        lon = np.array([pf.lon for pf in pfs])
+        if len(pfs) == 1:
+            dist = haversine_km(lat[0], lon[0], block.arrays.lat, block.arrays.lon)[None, :]
+        else:
+            dist = pairwise_haversine_km(lat, lon, block.arrays.lat, block.arrays.lon)
+        feasible = feasible_block(block.arrays, [pf.constraints for pf in pfs], dist)
+        feasible &= block.alive[None, :]
+        skills = sp.vstack([pf.skill_row(self.keys) for pf in pfs], format="csr")
+        occ = sp.vstack([pf.occupation_row(self.keys) for pf in pfs], format="csr")
+        query = sp.vstack([pf.text for pf in pfs], format="csr")
+        req_hits = _dense(_widen(block.req, self.keys.n_skill) @ skills.T).T
+        des_hits = _dense(_widen(block.des, self.keys.n_skill) @ skills.T).T
+        occ_fit = _dense(_widen(block.occ, self.keys.n_occ) @ occ.T).T
+        cosine = _dense(block.text @ query.T).T
+        pc = [pf.constraints for pf in pfs]
+        col = lambda values: np.array(values, dtype=np.float64)[:, None]  # noqa: E731
+        comps = {
+            "skills": coverage(req_hits, block.n_req[None, :], 1.0),
+            "desired": coverage(des_hits, block.n_des[None, :], 0.5),
+            "occupation": np.clip(occ_fit, 0.0, 1.0),
+            "text": text_component(cosine, w),
+            "distance": distance_component(dist, col([c.max_km for c in pc]), w.distance_scale_km),
+            "hours": hours_component(
+                block.arrays.hours_min[None, :],
+                block.arrays.hours_max[None, :],
+                col([c.hours_min for c in pc]),
+                col([c.hours_max for c in pc]),
+            ),
+            "support": block.support[[support_row(pf.support_level) for pf in pfs]],
+            "employment": np.broadcast_to(block.employment[None, :], dist.shape),
+        }
+        return comps, combine(comps, w), dist, feasible
+
+    def _score_all(self, pfs: Sequence[ParticipantFeatures]):
+        """Per block (components, scores, distances, feasible), and the blocks' row offsets."""
+        return [(block, *self._score_block(block, pfs)) for block in self._blocks() if len(block)]
+
+    # -- participant -> offers -----------------------------------------------------------------
+
+    def rank(
+        self,
+        participant: Participant,
+        top: int = 10,
+        *,
+        exclude_offer_ids: Iterable[str] = (),
+        lang: str = "sv",
+    ) -> list[Suggestion]:
+        """The participant's best feasible offers, best first, ties broken by offer id.
+
+        Reasons and gaps are structured `Reason`s; `lang` is checked here and used when they are
+        rendered (`Reason.render(lang)`), so one ranking serves readers of both languages.
+        """
+        if lang not in LANGS:
+            raise ValueError(f"lang must be one of {LANGS}, got {lang!r}")
+        return next(self.rank_many([participant], top, exclude_offer_ids=exclude_offer_ids))
+
+    def rank_many(
+        self,
+        participants: Sequence[Participant],
+        top: int = 10,
+        *,
+        exclude_offer_ids: Iterable[str] = (),
+        on_progress: Callable[[int], None] | None = None,
+    ) -> Iterator[list[Suggestion]]:
+        """`rank` for many participants, scored in chunks (batched sparse products)."""
+        excluded = set(exclude_offer_ids)
+        for chunk in self._chunks(participants):
+            pfs = [self._participant(p) for p in chunk]
+            scored = self._score_all(pfs)
+            for b, pf in enumerate(pfs):
+                yield self._top_suggestions(pf, scored, b, top, excluded)
+            if on_progress is not None:
+                on_progress(len(chunk))
+
+    def _chunks(self, items: Sequence) -> Iterator[Sequence]:
+        size = max(1, min(256, CELLS_PER_CHUNK // max(len(self), 1)))
+        for start in range(0, len(items), size):
+            yield items[start : start + size]
+
+    def _top_suggestions(self, pf, scored, b, top, excluded) -> list[Suggestion]:
+        candidates = []
+        for block, comps, score, dist, feasible in scored:
+            s = np.where(feasible[b], score[b], -1.0)
+            for row in _top_rows(s, top + len(excluded), block.ids):
+                if block.ids[row] not in excluded:
+                    values = {name: float(comps[name][b, row]) for name in COMPONENTS}
+                    candidates.append((-float(s[row]), block, row, values, float(dist[b, row])))
+        candidates.sort(key=lambda c: (c[0], c[1].ids[c[2]]))
+        return [
+            build_suggestion(pf, block.features[row], n, -neg, values, d)
+            for n, (neg, block, row, values, d) in enumerate(candidates[: max(top, 0)], start=1)
+        ]
+
+    def explain_exclusions(self, participant: Participant, top: int = 10) -> list[Exclusion]:
+        """The participant's infeasible offers, nearest first (ties by id), with reason codes."""
+        pf = self._participant(participant)
+        rows = []
+        for block in self._blocks():
+            if not len(block):
+                continue
+            dist = haversine_km(pf.lat, pf.lon, block.arrays.lat, block.arrays.lon)
+            found = violations(block.arrays, pf.constraints, dist)
+            bad = np.zeros(len(block), dtype=bool)
+            for mask in found.values():
+                bad |= mask
+            for row in np.flatnonzero(bad & block.alive):
+                rows.append((float(dist[row]), block.ids[row], codes_at(found, row)))
+        rows.sort(key=lambda r: (r[0], r[1]))
+        return [Exclusion(participant.id, oid, codes, round(d, 3)) for d, oid, codes in rows[:top]]
+
+    def score_pairs(
+        self, participant: Participant, offer_ids: Sequence[str]
+    ) -> list[Suggestion | Exclusion]:
+        """Feasibility and score for given offers (a manual match), in the order given.
+
+        A feasible offer gets a Suggestion whose rank is its place among the feasible ones by
+        score; an infeasible one an Exclusion with its codes. Unknown ids raise KeyError.
+        """
+        for oid in offer_ids:
+            if oid not in self._where:
+                raise KeyError(f"no offer {oid!r} in the index")
+        pf = self._participant(participant)
+        scored = {id(block): (block, *rest) for block, *rest in self._score_all([pf])}
+        found: dict[str, Suggestion | Exclusion] = {}
+        feasible_ids = []
+        for oid in offer_ids:
+            kind, row = self._where[oid]
+            block = self._base if kind == "base" else self._tail
+            _, comps, score, dist, feasible = scored[id(block)]
+            if feasible[0, row]:
+                values = {name: float(comps[name][0, row]) for name in COMPONENTS}
+                found[oid] = build_suggestion(
+                    pf, block.features[row], 0, float(score[0, row]), values, float(dist[0, row])
+                )
+                feasible_ids.append(oid)
+            else:
+                codes = codes_at(violations(block.arrays, pf.constraints, dist[0]), row)
+                found[oid] = Exclusion(participant.id, oid, codes, round(float(dist[0, row]), 3))
+        ordered = sorted(feasible_ids, key=lambda o: (-found[o].score, o))
+        for n, oid in enumerate(ordered, start=1):
+            s = found[oid]
+            found[oid] = Suggestion(
+                s.participant_id, s.offer_id, n, s.score, s.components, s.reasons, s.gaps,
+                s.distance_km,
+            )  # fmt: skip
+        return [found[oid] for oid in offer_ids]
+
+    # -- allocation and the other direction ----------------------------------------------------
+
+    def feasible_scores(
+        self,
+        participants: Sequence[Participant],
+        top: int = 20,
+        on_progress: Callable[[int], None] | None = None,
+    ) -> FeasibleScores:
+        """Each participant's `top` best feasible offers as flat arrays (see FeasibleScores)."""
+        blocks = [b for b in self._blocks() if len(b)]
+        offer_ids: list[str] = []
+        offsets, caps = [], []
+        for block in blocks:
+            offsets.append(len(offer_ids))
+            offer_ids.extend(block.ids)
+            caps.append(block.arrays.capacity)
+        pp, po, ps = [], [], []
+        done = 0
+        for chunk in self._chunks(participants):
+            pfs = [self._participant(p) for p in chunk]
+            parts = [self._score_block(block, pfs) for block in blocks]
+            for b in range(len(pfs)):
+                rows, vals = [], []
+                for off, block, (_c, score, _d, feasible) in zip(
+                    offsets, blocks, parts, strict=True
+                ):
+                    s = np.where(feasible[b], score[b], -1.0)
+                    picked = _top_rows(s, top, block.ids)
+                    rows.extend(off + r for r in picked)
+                    vals.extend(float(s[r]) for r in picked)
+                order = sorted(range(len(rows)), key=lambda i: (-vals[i], offer_ids[rows[i]]))
+                for i in order[:top]:
+                    pp.append(done + b)
+                    po.append(rows[i])
+                    ps.append(vals[i])
+            done += len(chunk)
+            if on_progress is not None:
+                on_progress(len(chunk))
+        return FeasibleScores(
+            participant_ids=tuple(p.id for p in participants),
+            offer_ids=tuple(offer_ids),
+            capacities=np.concatenate(caps) if caps else np.zeros(0, dtype=np.int64),
+            pairs_p=np.array(pp, dtype=np.int64),
+            pairs_o=np.array(po, dtype=np.int64),
+            scores=np.array(ps, dtype=np.float64),
+        )
+
+    def rank_participants(
+        self, offer: Offer, participants: Sequence[Participant], top: int = 10
+    ) -> list[Suggestion]:
+        """The best feasible participants for one offer (for employers and coaches), best
+        first, ties broken by participant id; `rank` in each Suggestion is that order."""
+        if self.keys.n_text == 0:  # an empty index has no fitted text model yet
+            return OfferIndex([offer], self.vocabulary, self.weights).rank_participants(
+                offer, participants, top
+            )
+        feats = self._offer_features(offer)
+        block = _Block([feats], self.keys)
+        found = []
+        for chunk in _plain_chunks(participants, 2048):
+            pfs = [self._participant(p) for p in chunk]
+            comps, score, dist, feasible = self._score_block(block, pfs)
+            for b, pf in enumerate(pfs):
+                if feasible[b, 0]:
+                    values = {name: float(comps[name][b, 0]) for name in COMPONENTS}
+                    found.append((-float(score[b, 0]), pf.participant.id, pf, values, dist[b, 0]))
+        found.sort(key=lambda f: (f[0], f[1]))
+        return [
+            build_suggestion(pf, feats, n, -neg, values, float(d))
+            for n, (neg, _pid, pf, values, d) in enumerate(found[:top], start=1)
+        ]
+
+
+def _plain_chunks(items: Sequence, size: int) -> Iterator[Sequence]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _dense(m) -> np.ndarray:
+    return m.toarray() if sp.issparse(m) else np.asarray(m)
+
+
+def _top_rows(scores: np.ndarray, top: int, ids: Sequence[str]) -> list[int]:
+    """Rows of the `top` best non-negative scores, deterministic: every row tied with the k-th
+    best is kept, then ordered by (-score, id)."""
+    valid = np.flatnonzero(scores >= 0)
+    if top <= 0 or not len(valid):
+        return []
+    if len(valid) > top:
+        vals = scores[valid]
+        kth = np.partition(vals, len(vals) - top)[len(vals) - top]
+        valid = valid[vals >= kth]
+    return sorted(valid.tolist(), key=lambda r: (-scores[r], ids[r]))[:top]

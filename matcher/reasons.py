@@ -1,0 +1,235 @@
+"""Why an offer was suggested, and what is missing, as structured reasons a coach can read.
+
+A reason is a code and parameters, not a sentence: the web app renders it in the reader's
+language, the database stores `{code, params}`, and the file CLI writes English. Templates for
+every code live here, in Swedish and English, so a new reason cannot be added without its text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+LANGS = ("sv", "en")
+
+_LABELS = {
+    "low_pace_possible": ("låg takt möjlig", "low pace possible"),
+    "supervisor_trained": ("utbildad handledare", "trained supervisor"),
+    "arbetstraning": ("arbetsträning", "work training"),
+    "flexible_hours": ("flexibla tider", "flexible hours"),
+}
+
+_EXCLUSIONS = {
+    "distance": ("för långt hemifrån", "too far from home"),
+    "hours": ("timmarna passar inte", "hours do not overlap"),
+    "swedish": ("kräver mer svenska", "needs more Swedish"),
+    "licence": ("kräver körkort", "requires a driving licence"),
+    "physical": ("fysiska krav personen ska undvika", "physical demands the person must avoid"),
+    "access": ("saknar anpassning personen behöver", "lacks accessibility the person needs"),
+    "capacity": ("inga lediga platser", "no open places"),
+}
+
+
+def _as(params: dict, sv: bool) -> str:
+    via = params.get("as")
+    if not via:
+        return ""
+    return f" (som '{via}')" if sv else f" (as '{via}')"
+
+
+def _labels(params: dict, sv: bool) -> str:
+    items = params.get("items", ())
+    return ", ".join(_LABELS.get(i, (i, i))[0 if sv else 1] for i in items)
+
+
+def _hours(params: dict) -> str:
+    lo, hi = params["min"], params["max"]
+    return f"{lo:g}–{hi:g}"
+
+
+# code -> (Swedish, English) renderers
+_TEMPLATES: dict[str, tuple[Any, Any]] = {
+    "skill_required": (
+        lambda p: f"matchar krav: {p['skill']}{_as(p, True)}",
+        lambda p: f"matches required skill '{p['skill']}'{_as(p, False)}",
+    ),
+    "skill_desired": (
+        lambda p: f"matchar önskat: {p['skill']}{_as(p, True)}",
+        lambda p: f"matches desired skill '{p['skill']}'{_as(p, False)}",
+    ),
+    "interest": (
+        lambda p: f"intresse: {p['interest']} passar {p['occupation']}",
+        lambda p: f"interest '{p['interest']}' fits '{p['occupation']}'",
+    ),
+    "related_occupation": (
+        lambda p: f"närliggande yrke: {p['occupation']} (utifrån {p['from']})",
+        lambda p: f"related occupation: '{p['occupation']}' (from '{p['from']}')",
+    ),
+    "similar_text": (
+        lambda p: "beskrivningen liknar profilen",
+        lambda p: "the description resembles the profile",
+    ),
+    "distance": (
+        lambda p: f"{p['km']:.0f} km hemifrån",
+        lambda p: f"{p['km']:.0f} km from home",
+    ),
+    "hours": (
+        lambda p: f"timmar passar: {_hours(p)} h/vecka",
+        lambda p: f"hours fit: {_hours(p)} h/week",
+    ),
+    "support": (
+        lambda p: f"stöd på plats: {_labels(p, True)}",
+        lambda p: f"support on site: {_labels(p, False)}",
+    ),
+    "employment": (
+        lambda p: "kan leda till anställning" if p["value"] == "yes" else "kan leda till jobb",
+        lambda p: "leads to employment" if p["value"] == "yes" else "may lead to employment",
+    ),
+    # gaps
+    "missing_required": (
+        lambda p: f"saknar: {p['skill']} (krav)",
+        lambda p: f"missing: {p['skill']} (required)",
+    ),
+    "missing_desired": (
+        lambda p: f"saknar: {p['skill']} (önskat)",
+        lambda p: f"missing: {p['skill']} (desired)",
+    ),
+    "support_missing": (
+        lambda p: f"stöd saknas: {_labels(p, True)}",
+        lambda p: f"no support for: {_labels(p, False)}",
+    ),
+    "hours_partial": (
+        lambda p: f"bara delvis överlapp i timmar: {_hours(p)} h/vecka",
+        lambda p: f"hours overlap only partly: {_hours(p)} h/week",
+    ),
+    "excluded": (
+        lambda p: "; ".join(_EXCLUSIONS[c][0] for c in p["codes"]),
+        lambda p: "; ".join(_EXCLUSIONS[c][1] for c in p["codes"]),
+    ),
+}
+
+CODES: frozenset[str] = frozenset(_TEMPLATES)
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One reason or gap: `code` from CODES, `params` plain JSON-able values."""
+
+    code: str
+    params: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.code not in _TEMPLATES:
+            raise ValueError(f"unknown reason code {self.code!r}")
+
+    def render(self, lang: str = "sv") -> str:
+        if lang not in LANGS:
+            raise ValueError(f"lang must be one of {LANGS}, got {lang!r}")
+        return _TEMPLATES[self.code][0 if lang == "sv" else 1](self.params)
+
+    def to_dict(self) -> dict:
+        return {"code": self.code, "params": dict(self.params)}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Reason:
+        return cls(data["code"], dict(data.get("params", {})))
+
+    def __hash__(self) -> int:
+        return hash((self.code, repr(sorted(self.params.items()))))
+
+
+def render_all(reasons, lang: str = "sv") -> list[str]:
+    return [r.render(lang) if isinstance(r, Reason) else str(r) for r in reasons]
+
+
+# -- reasons for one scored pair -------------------------------------------------------------
+
+SIMILAR_TEXT_AT = 0.6  # the text component above which "resembles the profile" is worth saying
+
+
+def _same_words(a: str, b: str) -> bool:
+    from matcher.vocab import normalise
+
+    return normalise(a) == normalise(b)
+
+
+def pair_reasons(pf, of, components: dict[str, float], distance_km: float):
+    """(reasons, gaps) for one participant (features) and one offer (features), strongest
+    first: required skills, occupation, desired skills, distance, hours, support, employment."""
+    reasons: list[Reason] = []
+    gaps: list[Reason] = []
+    for code, gap_code, terms in (
+        ("skill_required", "missing_required", of.required),
+        ("skill_desired", "missing_desired", of.desired),
+    ):
+        for key, term, _conf in terms:
+            mine = pf.skills.get(key)
+            if mine is None:
+                gaps.append(Reason(gap_code, {"skill": term}))
+            else:
+                via = None if _same_words(mine[0], term) else mine[0]
+                reasons.append(Reason(code, {"skill": term, "as": via}))
+    reasons.sort(key=lambda r: r.code != "skill_required")  # stable: required first
+    occ = _occupation_reason(pf, of)
+    if occ is not None:
+        at = next((i for i, r in enumerate(reasons) if r.code != "skill_required"), len(reasons))
+        reasons.insert(at, occ)
+    reasons.append(Reason("distance", {"km": round(distance_km, 1)}))
+    offer, person = of.offer, pf.participant
+    if offer.hours_per_week is not None and person.hours_per_week is not None:
+        lo = max(offer.hours_per_week.min, person.hours_per_week.min)
+        hi = min(offer.hours_per_week.max, person.hours_per_week.max)
+        code = "hours" if components.get("hours", 1.0) >= 0.999 else "hours_partial"
+        (reasons if code == "hours" else gaps).append(Reason(code, {"min": lo, "max": hi}))
+    level = pf.support_level
+    if level in (1, 2):
+        wanted = ("low_pace_possible", "supervisor_trained") + (
+            ("arbetstraning",) if level == 1 else ()
+        )
+        given = [s for s in wanted if of.signals.get(_SIGNAL.get(s, s))]
+        missing = [s for s in wanted if s not in given and level == 1]
+        if given:
+            reasons.append(Reason("support", {"items": given}))
+        if missing:
+            gaps.append(Reason("support_missing", {"items": missing}))
+    if offer.leads_to_employment in ("yes", "maybe"):
+        reasons.append(Reason("employment", {"value": offer.leads_to_employment}))
+    if components.get("text", 0.0) >= SIMILAR_TEXT_AT:
+        reasons.append(Reason("similar_text", {}))
+    return tuple(reasons), tuple(gaps)
+
+
+_SIGNAL = {"arbetstraning": "work_training"}
+
+
+def _occupation_reason(pf, of) -> Reason | None:
+    """Why the occupation fits: the participant's strongest link to any of the offer's."""
+    best = None
+    for occ_id in of.occupation_ids:
+        link = pf.occupations.get(occ_id)
+        if link is not None and (best is None or link[0] > best[0]):
+            best = link
+    if best is None:
+        return None
+    _weight, how, term, via = best
+    if how == "related":
+        return Reason("related_occupation", {"occupation": of.occupation_label, "from": term})
+    if how == "interest":
+        return Reason("interest", {"interest": term, "occupation": of.occupation_label})
+    return None
+
+
+def build_suggestion(pf, of, rank: int, score: float, components: dict, distance_km: float):
+    from matcher.types import Suggestion
+
+    reasons, gaps = pair_reasons(pf, of, components, distance_km)
+    return Suggestion(
+        participant_id=pf.participant.id,
+        offer_id=of.offer.id,
+        rank=rank,
+        score=round(float(score), 6),
+        components={k: round(float(v), 4) for k, v in components.items()},
+        reasons=reasons,
+        gaps=gaps,
+        distance_km=round(float(distance_km), 3),
+    )
