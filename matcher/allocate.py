@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from matcher.optimal import max_score_assignment
-from matcher.stable import check_stability, deferred_acceptance
+from matcher.stable import RankedLists, check_stability, deferred_acceptance
 from matcher.types import Offer, Participant, Suggestion
 
 MODES = ("optimal", "stable")
@@ -155,14 +155,18 @@ def allocate(
     preferences: Preferences | None = None,
     index=None,
     top: int = 20,
+    explain: bool = True,
     progress: Callable[[int, int], None] | None = None,
 ) -> AllocationResult:
     """Assign the caseload to the offers; see the module docstring for the two modes.
 
     `index` is an `OfferIndex` over (at least) these offers; one is built when not given.
     Suggestions the index makes for offers outside `offers` are ignored, so an index over all
-    offers can serve an allocation over a subset. `progress(done, total)` is called while the
-    participants are scored (the slow part; solving takes well under a second at our sizes).
+    offers can serve an allocation over a subset. With `explain` every assignment carries the
+    ranker's Suggestion (components, reasons, gaps); without it only the score, which lets the
+    index skip building reasons for every candidate (the file CLI writes ids only).
+    `progress(done, total)` is called while participants are scored: the slow part, since the
+    solvers take well under a second at our sizes.
     """
     if mode not in MODES:
         raise AllocationError([f"mode: expected one of {', '.join(MODES)}, got {mode!r}"])
@@ -178,50 +182,84 @@ def allocate(
     o_index = {o.id: n for n, o in enumerate(offers)}
     caps = np.array([o.capacity for o in offers], dtype=np.int64)
     warnings: list[str] = []
+    tick = _counter(progress, len(participants))
 
-    if preferences is None:
-        pools = []
-        for n, p in enumerate(participants):
-            pools.append([s for s in index.rank(p, top=top) if s.offer_id in o_index])
-            if progress is not None:
-                progress(n + 1, len(participants))
+    found: dict[tuple[int, int], Suggestion] | None = None
+    if preferences is not None:
+        pools = _pools_from_preferences(index, participants, o_index, preferences, warnings, tick)
+        pp, po, ps, found = _flatten(pools, o_index)
+    elif explain:
+        pools = list(index.rank_many(participants, top, on_progress=tick))
+        pp, po, ps, found = _flatten(pools, o_index)
     else:
-        pools = _pools_from_preferences(
-            index, participants, o_index, preferences, warnings, progress
-        )
+        scored = index.feasible_scores(participants, top, on_progress=tick)
+        remap = np.array([o_index.get(oid, -1) for oid in scored.offer_ids] + [-1])
+        po = remap[np.asarray(scored.pairs_o, dtype=np.int64)]
+        keep = po >= 0
+        pp = np.asarray(scored.pairs_p, dtype=np.int64)[keep]
+        po, ps = po[keep], np.asarray(scored.scores, dtype=np.float64)[keep]
 
+    n_p, n_o = len(participants), len(offers)
     if mode == "optimal":
-        pp = [n for n, pool in enumerate(pools) for _ in pool]
-        po = [o_index[s.offer_id] for pool in pools for s in pool]
-        ps = [s.score for pool in pools for s in pool]
-        match = max_score_assignment(len(participants), len(offers), pp, po, ps, caps)
+        match = max_score_assignment(n_p, n_o, pp, po, ps, caps)
     else:
-        p_prefs = [[o_index[s.offer_id] for s in pool] for pool in pools]
+        p_prefs = _lists(pp, po, np.lexsort((np.arange(len(pp)), pp)), n_p)
         if preferences is None:
-            o_prefs = _offer_lists_by_score(pools, o_index, len(offers))
+            # An offer ranks those who have it in their pool: best score first, then caseload.
+            o_prefs = _lists(po, pp, np.lexsort((pp, -ps, po)), n_o)
         else:
             p_index = {p.id: n for n, p in enumerate(participants)}
             o_prefs = [[p_index[pid] for pid in preferences.offers.get(o.id, ())] for o in offers]
         match = deferred_acceptance(p_prefs, o_prefs, caps)
 
+    chosen = np.flatnonzero(match[pp] == po) if len(pp) else np.zeros(0, dtype=np.int64)
+    score_of = dict(zip(pp[chosen].tolist(), ps[chosen].tolist(), strict=True))
     assignments, unassigned = [], []
     for n, p in enumerate(participants):
         o = int(match[n])
         if o < 0:
             unassigned.append(p.id)
             continue
-        chosen = next(s for s in pools[n] if s.offer_id == offers[o].id)
-        assignments.append(Assignment(p.id, offers[o].id, chosen.score, chosen))
+        suggestion = found.get((n, o)) if found is not None else None
+        assignments.append(Assignment(p.id, offers[o].id, score_of[n], suggestion))
     return AllocationResult(mode, tuple(assignments), tuple(unassigned), tuple(warnings))
 
 
-def _offer_lists_by_score(pools, o_index, n_offers) -> list[list[int]]:
-    """Each offer's ranking of the participants that have it in their pool, best score first."""
-    entries: list[list[tuple[float, int]]] = [[] for _ in range(n_offers)]
+def _counter(progress, total: int):
+    """Adapt `progress(done, total)` to the index's `on_progress(chunk_size)` increments."""
+    if progress is None:
+        return None
+    done = 0
+
+    def tick(n: int = 1) -> None:
+        nonlocal done
+        done += n
+        progress(done, total)
+
+    return tick
+
+
+def _flatten(pools, o_index):
+    """Per-participant Suggestion lists -> flat pair arrays and a (p, o) -> Suggestion map."""
+    found: dict[tuple[int, int], Suggestion] = {}
+    pp, po, ps = [], [], []
     for n, pool in enumerate(pools):
         for s in pool:
-            entries[o_index[s.offer_id]].append((-s.score, n))
-    return [[n for _, n in sorted(row)] for row in entries]
+            o = o_index.get(s.offer_id)
+            if o is not None:
+                pp.append(n)
+                po.append(o)
+                ps.append(s.score)
+                found[(n, o)] = s
+    as_int = np.asarray(pp, dtype=np.int64), np.asarray(po, dtype=np.int64)
+    return *as_int, np.asarray(ps, dtype=np.float64), found
+
+
+def _lists(rows: np.ndarray, items: np.ndarray, order: np.ndarray, n_rows: int) -> RankedLists:
+    """CSR lists: `items` grouped by `rows`, in the order `order` gives (rows must be its key)."""
+    indptr = np.zeros(n_rows + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows, minlength=n_rows), out=indptr[1:])
+    return RankedLists(indptr, items[order].astype(np.int64))
 
 
 def _pools_from_preferences(index, participants, o_index, prefs, warnings, progress) -> list[list]:
@@ -245,7 +283,7 @@ def _pools_from_preferences(index, participants, o_index, prefs, warnings, progr
                 )
         pools.append([scored[oid] for oid in wanted if oid in scored])
         if progress is not None:
-            progress(len(pools), len(participants))
+            progress(1)
     return pools
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
 
@@ -33,6 +35,32 @@ class TableIndex:
             for n, (s, o) in enumerate(row)
         ]
 
+    def rank_many(self, participants, top=10, *, exclude_offer_ids=(), on_progress=None):
+        for p in participants:
+            yield self.rank(p, top)
+            if on_progress is not None:
+                on_progress(1)
+
+    def feasible_scores(self, participants, top=20, on_progress=None):
+        """Flat arrays like OfferIndex.feasible_scores; offer ids in an order of its own."""
+        offer_ids = sorted({o for _, o in self.table}, reverse=True)
+        where = {o: n for n, o in enumerate(offer_ids)}
+        pp, po, ps = [], [], []
+        for n, p in enumerate(participants):
+            for s in self.rank(p, top):
+                pp.append(n)
+                po.append(where[s.offer_id])
+                ps.append(s.score)
+        if on_progress is not None:
+            on_progress(len(participants))
+        return SimpleNamespace(
+            participant_ids=tuple(p.id for p in participants),
+            offer_ids=tuple(offer_ids),
+            pairs_p=np.array(pp, dtype=np.int64),
+            pairs_o=np.array(po, dtype=np.int64),
+            scores=np.array(ps),
+        )
+
     def score_pairs(self, participant, offer_ids):
         out = []
         for o in offer_ids:
@@ -60,6 +88,27 @@ def test_optimal_maximises_total_and_carries_reasons():
     by_p = {a.participant_id: a for a in result.assignments}
     assert by_p["p1"].reasons == ("reason o2",)
     assert result.unassigned == ()
+
+
+@pytest.mark.parametrize("mode", ["optimal", "stable"])
+def test_without_explanations_the_result_is_the_same(mode):
+    rng = np.random.default_rng(11)
+    ps = people(*[f"p{i}" for i in range(30)])
+    os_ = offers(**{f"o{j}": int(rng.integers(0, 3)) for j in range(10)})
+    table = {
+        (p.id, o.id): round(float(rng.random()), 2) for p in ps for o in os_ if rng.random() < 0.5
+    }
+    calls = []
+    index = TableIndex(table)
+    full = allocate(ps, os_, mode=mode, index=index, top=5)
+    bare = allocate(
+        ps, os_, mode=mode, index=index, top=5, explain=False, progress=lambda *a: calls.append(a)
+    )
+    assert bare.offer_for() == full.offer_for()
+    assert [a.score for a in bare.assignments] == [a.score for a in full.assignments]
+    assert all(a.suggestion is None for a in bare.assignments)
+    assert all(a.suggestion.offer_id == a.offer_id for a in full.assignments)
+    assert calls[-1] == (30, 30)
 
 
 def test_stable_from_scores_prefers_the_higher_scored_participant():
