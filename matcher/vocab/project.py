@@ -51,7 +51,8 @@ def _strings(item: dict, key: str, where: str, problems: list[str]) -> tuple[str
     return tuple(value)
 
 
-def read_concepts(path: Path, problems: list[str]) -> list[Concept]:
+def read_concepts(path: Path, problems: list[str]) -> list[tuple[int, Concept]]:
+    """(line number, concept) for each valid line; problems get one message per bad line."""
     concepts = []
     for number, item in _read_jsonl(path, problems):
         where = f"{path}:{number}"
@@ -63,20 +64,41 @@ def read_concepts(path: Path, problems: list[str]) -> list[Concept]:
             problems.append(f"{where}: key 'kind': {item['kind']!r} is not one of {KINDS}")
             continue
         concepts.append(
-            Concept(
-                id=item["id"],
-                label_sv=item["sv"],
-                label_en=item["en"],
-                kind=item["kind"],
-                occupations=_strings(item, "occupations", where, problems),
-                synonyms=_strings(item, "synonyms", where, problems),
-                ssyk=str(item.get("ssyk", "")),
+            (
+                number,
+                Concept(
+                    id=item["id"],
+                    label_sv=item["sv"],
+                    label_en=item["en"],
+                    kind=item["kind"],
+                    occupations=_strings(item, "occupations", where, problems),
+                    synonyms=_strings(item, "synonyms", where, problems),
+                    ssyk=str(item.get("ssyk", "")),
+                ),
             )
         )
     return concepts
 
 
-def read_substitutability(path: Path, problems: list[str]) -> list[tuple[str, str, float]]:
+def check_references(path: Path, concepts: list[tuple[int, Concept]], problems: list[str]) -> None:
+    """Unique ids, and every referenced occupation exists and is an occupation."""
+    kinds: dict[str, str] = {}
+    for number, c in concepts:
+        if c.id in kinds:
+            problems.append(f"{path}:{number}: key 'id': {c.id!r} appears twice")
+        kinds[c.id] = c.kind
+    for number, c in concepts:
+        for occupation_id in c.occupations:
+            if kinds.get(occupation_id) != "occupation":
+                problems.append(
+                    f"{path}:{number}: key 'occupations': {occupation_id!r} is not an occupation"
+                )
+
+
+def read_substitutability(
+    path: Path, kinds: dict[str, str], problems: list[str]
+) -> list[tuple[str, str, float]]:
+    """Directed edges (from, to, weight); `"mutual": true` adds the reverse edge too."""
     edges = []
     for number, item in _read_jsonl(path, problems):
         where = f"{path}:{number}"
@@ -86,6 +108,11 @@ def read_substitutability(path: Path, problems: list[str]) -> list[tuple[str, st
             continue
         if isinstance(weight, bool) or not isinstance(weight, int | float) or not 0 < weight <= 1:
             problems.append(f"{where}: key 'weight': expected a number in (0, 1]")
+            continue
+        bad = next((k for k, v in (("from", a), ("to", b)) if kinds.get(v) != "occupation"), None)
+        if bad or a == b:
+            problem = f"{item[bad]!r} is not an occupation" if bad else "an edge to itself"
+            problems.append(f"{where}: key {bad or 'to'!r}: {problem}")
             continue
         edges.append((a, b, float(weight)))
         if item.get("mutual", False):
@@ -97,9 +124,12 @@ def load_directory(directory: Path | str) -> Vocabulary:
     """Read a vocabulary folder in the project's format; VocabularyFileError lists every problem."""
     directory = Path(directory)
     problems: list[str] = []
-    concepts = read_concepts(directory / CONCEPTS_FILE, problems)
+    numbered = read_concepts(directory / CONCEPTS_FILE, problems)
+    check_references(directory / CONCEPTS_FILE, numbered, problems)
+    concepts = [c for _number, c in numbered]
     sub_path = directory / SUBSTITUTABILITY_FILE
-    edges = read_substitutability(sub_path, problems) if sub_path.exists() else []
+    kinds = {c.id: c.kind for c in concepts}
+    edges = read_substitutability(sub_path, kinds, problems) if sub_path.exists() else []
     if problems:
         raise VocabularyFileError(problems)
     try:
