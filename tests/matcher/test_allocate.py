@@ -254,3 +254,35 @@ def test_check_assignment_reports_each_kind_of_problem():
     assert ("p2", "o2") in check.unacceptable
     assert not check.ok
     assert check_assignment({"p1": "o1", "p2": None}, {"o1": 1, "o2": 1}, preferences=prefs).ok
+
+
+def test_with_the_real_index_assignments_are_feasible_and_explained():
+    """Does allocate() with a real OfferIndex respect the hard constraints and capacities?"""
+    from matcher.index import OfferIndex
+
+    home = Location(59.33, 18.06)
+    far = Location(67.86, 20.23)  # Kiruna: beyond everyone's commute
+    os_ = [
+        Offer("o1", "Lagerarbetare", home, skills_required=("truckkort",), capacity=1),
+        Offer("o2", "Undersköterska", home, capacity=2),
+        Offer("o3", "Kock", far, capacity=3),
+        Offer("o4", "Städare", home, capacity=0),
+    ]
+    ps = [
+        Participant(f"p{i}", home, skills=("truckkort",) if i % 2 else (), max_commute_km=30)
+        for i in range(6)
+    ]
+    index = OfferIndex(os_)
+    feasible = {
+        (p.id, s.offer_id)
+        for p in ps
+        for s in index.score_pairs(p, [o.id for o in os_])
+        if isinstance(s, Suggestion)
+    }
+    assert ("p0", "o3") not in feasible and ("p0", "o4") not in feasible
+    caps = {o.id: o.capacity for o in os_}
+    for mode in ("optimal", "stable"):
+        result = allocate(ps, os_, mode=mode, index=index)
+        assert check_assignment(result.offer_for(), caps, feasible=feasible).ok
+        assert len(result.assignments) == 3  # o1 and o2 hold three between them
+        assert all(a.suggestion is not None and a.reasons for a in result.assignments)
