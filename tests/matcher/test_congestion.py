@@ -19,15 +19,18 @@ from matcher.congestion import (
 from matcher.types import Location, Participant, Suggestion
 
 
+def _prefix(draw, n):
+    """A random ranked list: the first few entries of a random permutation of range(n)."""
+    perm = draw(st.permutations(range(n)))
+    return list(perm[: draw(st.integers(0, n))])
+
+
 @st.composite
 def caseloads(draw):
     n_o = draw(st.integers(1, 8))
     caps = draw(st.lists(st.integers(0, 3), min_size=n_o, max_size=n_o))
     n_p = draw(st.integers(0, 20))
-    candidates = [
-        draw(st.permutations(range(n_o)).map(lambda perm: perm[: draw(st.integers(0, n_o))]))
-        for _ in range(n_p)
-    ]
+    candidates = [_prefix(draw, n_o) for _ in range(n_p)]
     k = draw(st.integers(1, 4))
     multiple = draw(st.sampled_from([0.5, 1.0, 2.0, 3.0]))
     return candidates, caps, k, multiple

@@ -53,15 +53,18 @@ def oracle(participant_prefs, offer_prefs, capacities):
         return match
 
 
+def _prefix(draw, n):
+    """A random ranked list: the first few entries of a random permutation of range(n)."""
+    perm = draw(st.permutations(range(n)))
+    return list(perm[: draw(st.integers(0, n))])
+
+
 @st.composite
 def instances(draw, max_participants=9, max_offers=6):
     n_p = draw(st.integers(0, max_participants))
     n_o = draw(st.integers(0, max_offers))
     caps = draw(st.lists(st.integers(0, 3), min_size=n_o, max_size=n_o))
-    p_prefs = [
-        draw(st.permutations(range(n_o)).map(lambda perm: perm[: draw(st.integers(0, n_o))]))
-        for _ in range(n_p)
-    ]
+    p_prefs = [_prefix(draw, n_o) for _ in range(n_p)]
     listed = [[p for p in range(n_p) if o in p_prefs[p]] for o in range(n_o)]
     o_prefs = []
     for o in range(n_o):
@@ -79,6 +82,21 @@ def test_same_matching_as_the_matching_package(instance):
     p_prefs, o_prefs, caps = instance
     ours = deferred_acceptance(p_prefs, o_prefs, caps)
     assert ours.tolist() == oracle(p_prefs, o_prefs, caps).tolist()
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_same_matching_as_the_matching_package_on_larger_instances(seed):
+    # Long displacement chains: 300 participants with lists of 8 over 40 offers of 0-4 slots.
+    rng = np.random.default_rng(seed)
+    p_prefs = [rng.choice(40, 8, replace=False).tolist() for _ in range(300)]
+    o_prefs = [
+        [p for p in rng.permutation(300).tolist() if o in p_prefs[p] and rng.random() < 0.9]
+        for o in range(40)
+    ]
+    caps = rng.integers(0, 5, 40).tolist()
+    ours = deferred_acceptance(p_prefs, o_prefs, caps)
+    assert ours.tolist() == oracle(p_prefs, o_prefs, caps).tolist()
+    assert (ours >= 0).sum() > 50
 
 
 @settings(max_examples=300, deadline=None)
