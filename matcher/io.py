@@ -1,0 +1,324 @@
+"""Reading offers.jsonl and participants.jsonl exactly as the file contract says.
+
+One JSON object per line, blank lines ignored, unknown keys ignored. A line that breaks the
+contract becomes a `LineError` (file, line number, key, problem) and is left out; the caller
+decides whether to go on (exit 3 at the end) or stop (`--strict`). Nothing is guessed: a missing
+required key is an error, never a default. An optional key given as JSON null counts as absent.
+Municipality names are resolved offline; an unknown one is an error on that line.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from matcher.geo import Gazetteer, UnknownPlace
+from matcher.types import (
+    ACCESSIBILITY,
+    LEADS_TO_EMPLOYMENT,
+    PHYSICAL_DEMANDS,
+    SWEDISH_LEVELS,
+    HoursRange,
+    Location,
+    Offer,
+    Participant,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class LineError:
+    file: str
+    line: int
+    key: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}"
+        return (
+            f"{where}: key '{self.key}': {self.message}" if self.key else f"{where}: {self.message}"
+        )
+
+
+class _Bad(Exception):
+    def __init__(self, key: str | None, message: str):
+        super().__init__(message)
+        self.key = key
+        self.message = message
+
+
+class _Fields:
+    """Typed access to one JSON object; every problem is collected, not just the first."""
+
+    def __init__(self, data: dict):
+        self.data = data
+        self.problems: list[_Bad] = []
+
+    def _get(self, key: str, required: bool) -> Any:
+        value = self.data.get(key)
+        if value is None:
+            if required:
+                what = "is null" if key in self.data else "is missing (required)"
+                self.problems.append(_Bad(key, what))
+            return None
+        return value
+
+    def string(self, key: str, required: bool = False, default: str = "") -> str:
+        value = self._get(key, required)
+        if value is None:
+            return default
+        if not isinstance(value, str):
+            self.problems.append(_Bad(key, f"expected a string, got {_kind(value)}"))
+            return default
+        if required and not value.strip():
+            self.problems.append(_Bad(key, "is empty"))
+        return value
+
+    def strings(self, key: str, allowed: frozenset[str] | None = None) -> tuple[str, ...]:
+        value = self._get(key, False)
+        if value is None:
+            return ()
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.problems.append(_Bad(key, f"expected a list of strings, got {_kind(value)}"))
+            return ()
+        if allowed is not None:
+            unknown = sorted({v for v in value if v not in allowed})
+            if unknown:
+                self.problems.append(
+                    _Bad(key, f"unknown value(s) {', '.join(map(repr, unknown))}; allowed: "
+                         f"{', '.join(sorted(allowed))}")
+                )  # fmt: skip
+                return ()
+        return tuple(value)
+
+    def boolean(self, key: str) -> bool:
+        value = self._get(key, False)
+        if value is None:
+            return False
+        if not isinstance(value, bool):
+            self.problems.append(_Bad(key, f"expected true or false, got {_kind(value)}"))
+            return False
+        return value
+
+    def choice(self, key: str, choices: tuple[str, ...], default: str | None) -> str | None:
+        value = self._get(key, False)
+        if value is None:
+            return default
+        if value not in choices:
+            self.problems.append(_Bad(key, f"expected one of {', '.join(choices)}, got {value!r}"))
+            return default
+        return value
+
+    def number(self, key: str, minimum: float | None = None) -> float | None:
+        value = self._get(key, False)
+        if value is None:
+            return None
+        if not _is_number(value):
+            self.problems.append(_Bad(key, f"expected a number, got {_kind(value)}"))
+            return None
+        if minimum is not None and value < minimum:
+            self.problems.append(_Bad(key, f"must be >= {minimum:g}, got {value!r}"))
+            return None
+        return float(value)
+
+    def integer(self, key: str, low: int, high: int | None, default: int | None) -> int | None:
+        value = self._get(key, False)
+        if value is None:
+            return default
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.problems.append(_Bad(key, f"expected an integer, got {_kind(value)}"))
+            return default
+        if value < low or (high is not None and value > high):
+            span = f"{low}..{high}" if high is not None else f">= {low}"
+            self.problems.append(_Bad(key, f"must be {span}, got {value}"))
+            return default
+        return value
+
+    def hours(self, key: str) -> HoursRange | None:
+        value = self._get(key, False)
+        if value is None:
+            return None
+        if not isinstance(value, dict):
+            self.problems.append(
+                _Bad(key, f'expected {{"min": .., "max": ..}}, got {_kind(value)}')
+            )
+            return None
+        lo, hi = value.get("min"), value.get("max")
+        for name, v in (("min", lo), ("max", hi)):
+            if v is None:
+                self.problems.append(_Bad(key, f"'{name}' is missing"))
+                return None
+            if not _is_number(v) or not 0 <= v <= 168:
+                self.problems.append(_Bad(key, f"'{name}' must be a number of hours 0..168"))
+                return None
+        if lo > hi:
+            self.problems.append(_Bad(key, f"'min' ({lo:g}) is greater than 'max' ({hi:g})"))
+            return None
+        return HoursRange(float(lo), float(hi))
+
+    def location(self, key: str, gazetteer: Gazetteer) -> Location | None:
+        value = self._get(key, True)
+        if value is None:
+            return None
+        if not isinstance(value, dict):
+            self.problems.append(_Bad(key, f"expected an object, got {_kind(value)}"))
+            return None
+        lat, lon, name = value.get("lat"), value.get("lon"), value.get("municipality")
+        if lat is not None or lon is not None:
+            if not (_is_number(lat) and _is_number(lon)):
+                self.problems.append(_Bad(key, "'lat' and 'lon' must both be numbers"))
+                return None
+            if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+                self.problems.append(_Bad(key, f"coordinates out of range: {lat}, {lon}"))
+                return None
+            return Location(float(lat), float(lon), label=name if isinstance(name, str) else "")
+        if name is None:
+            self.problems.append(_Bad(key, 'needs {"lat": .., "lon": ..} or {"municipality": ..}'))
+            return None
+        if not isinstance(name, str):
+            self.problems.append(_Bad(key, f"'municipality' must be a string, got {_kind(name)}"))
+            return None
+        try:
+            return gazetteer.resolve(name)
+        except UnknownPlace as err:
+            self.problems.append(_Bad(key, str(err)))
+            return None
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _kind(value: Any) -> str:
+    return {dict: "an object", list: "a list", str: "a string", bool: "a boolean"}.get(
+        type(value), "a number" if _is_number(value) else type(value).__name__
+    )
+
+
+def parse_offer(data: dict, gazetteer: Gazetteer) -> tuple[Offer | None, list[_Bad]]:
+    f = _Fields(data)
+    offer_id = f.string("id", required=True)
+    title = f.string("title", required=True)
+    location = f.location("location", gazetteer)
+    values = dict(
+        description=f.string("description"),
+        employer=f.string("employer"),
+        occupation=f.string("occupation"),
+        skills_required=f.strings("skills_required"),
+        skills_desired=f.strings("skills_desired"),
+        hours_per_week=f.hours("hours_per_week"),
+        swedish_level=f.choice("swedish_level", SWEDISH_LEVELS, "none"),
+        requires_driving_licence=f.boolean("requires_driving_licence"),
+        physical_demands=frozenset(f.strings("physical_demands", PHYSICAL_DEMANDS)),
+        accessibility=frozenset(f.strings("accessibility", ACCESSIBILITY)),
+        capacity=f.integer("capacity", 0, None, 1),
+        leads_to_employment=f.choice("leads_to_employment", LEADS_TO_EMPLOYMENT, None),
+    )
+    if f.problems:
+        return None, f.problems
+    return Offer(id=offer_id, title=title, location=location, **values), []
+
+
+def parse_participant(data: dict, gazetteer: Gazetteer) -> tuple[Participant | None, list[_Bad]]:
+    f = _Fields(data)
+    participant_id = f.string("id", required=True)
+    location = f.location("location", gazetteer)
+    values = dict(
+        skills=f.strings("skills"),
+        interests=f.strings("interests"),
+        max_commute_km=f.number("max_commute_km", minimum=0),
+        hours_per_week=f.hours("hours_per_week"),
+        swedish_level=f.choice("swedish_level", SWEDISH_LEVELS, "none"),
+        driving_licence=f.boolean("driving_licence"),
+        cannot=frozenset(f.strings("cannot", PHYSICAL_DEMANDS)),
+        needs=frozenset(f.strings("needs", ACCESSIBILITY)),
+        support_level=f.integer("support_level", 1, 3, None),
+    )
+    if f.problems:
+        return None, f.problems
+    return Participant(id=participant_id, location=location, **values), []
+
+
+def iter_jsonl(
+    path: Path | str, parse: Callable[[dict, Gazetteer], tuple[Any, list[_Bad]]], gazetteer=None
+) -> Iterator[tuple[Any, list[LineError]]]:
+    """(item or None, errors) per non-blank line; ids must be unique within the file."""
+    gazetteer = gazetteer or Gazetteer.load_default()
+    name = str(path)
+    seen: dict[str, int] = {}
+    with open(path, "rb") as fh:
+        for number, raw in enumerate(fh, start=1):
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError as err:
+                yield None, [LineError(name, number, None, f"not valid UTF-8 ({err.reason})")]
+                continue
+            if not text.strip():
+                continue
+            try:
+                data = json.loads(text)
+            except json.JSONDecodeError as err:
+                yield None, [LineError(name, number, None, f"not valid JSON: {err.msg}")]
+                continue
+            if not isinstance(data, dict):
+                yield (
+                    None,
+                    [LineError(name, number, None, f"expected a JSON object, got {_kind(data)}")],
+                )
+                continue
+            item, problems = parse(data, gazetteer)
+            if item is not None and item.id in seen:
+                problems = [_Bad("id", f"{item.id!r} already used on line {seen[item.id]}")]
+                item = None
+            if item is not None:
+                seen[item.id] = number
+            yield item, [LineError(name, number, p.key, p.message) for p in problems]
+
+
+def _read_all(path, parse, stop_at_first_error: bool, gazetteer):
+    items, errors = [], []
+    for item, problems in iter_jsonl(path, parse, gazetteer):
+        if problems:
+            errors.extend(problems)
+            if stop_at_first_error:
+                break
+        else:
+            items.append(item)
+    return items, errors
+
+
+def read_offers(
+    path: Path | str, *, stop_at_first_error: bool = False, gazetteer: Gazetteer | None = None
+) -> tuple[list[Offer], list[LineError]]:
+    """Offers of a file and the errors of its rejected lines (OSError when it cannot be read)."""
+    return _read_all(path, parse_offer, stop_at_first_error, gazetteer)
+
+
+def read_participants(
+    path: Path | str, *, stop_at_first_error: bool = False, gazetteer: Gazetteer | None = None
+) -> tuple[list[Participant], list[LineError]]:
+    return _read_all(path, parse_participant, stop_at_first_error, gazetteer)
+
+
+# -- output lines ----------------------------------------------------------------------------
+
+
+def suggestion_line(s, lang: str = "en") -> dict:
+    """One `rank` output line: the contract's keys plus `gaps` and `distance_km`."""
+    return {
+        "participant": s.participant_id,
+        "offer": s.offer_id,
+        "rank": s.rank,
+        "score": round(s.score, 4),
+        "components": s.components,
+        "reasons": [r.render(lang) for r in s.reasons],
+        "gaps": [r.render(lang) for r in s.gaps],
+        "distance_km": None if s.distance_km is None else round(s.distance_km, 1),
+    }
+
+
+def exclusion_line(e) -> dict:
+    return {"participant": e.participant_id, "offer": e.offer_id, "excluded": list(e.codes)}
