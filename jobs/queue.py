@@ -1,0 +1,229 @@
+"""The one way to start background work: `enqueue()`.
+
+A job is recorded as a `JobRun` row in the caller's transaction and sent only after that
+transaction commits, so a worker never looks for a row that is not there yet, and a rolled-back
+request sends nothing. Where it runs depends on JOBS_MODE:
+
+- `rq`: pushed to Redis; an rq worker (`python -m web.worker`) runs it in an app context;
+- `thread`: run in this process on one background thread (the embedded default, no Redis);
+- `sync`: run in the calling thread when `run_ready()` is called (end of request; tests).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import uuid
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session as OrmSession
+
+from models import JobRun, Session
+
+log = logging.getLogger(__name__)
+
+_PENDING = "jobs.pending"
+
+
+@dataclass
+class Dispatcher:
+    """How jobs leave this process; configured once by the app factory or the worker."""
+
+    mode: str = "sync"
+    redis_url: str = ""
+    queue_name: str = "platsmatch"
+    timeout: int = 600
+    wrap: Callable[[Callable[[], Any]], Any] = lambda fn: fn()  # runs fn inside an app context
+    _executor: ThreadPoolExecutor | None = None
+    _ready: threading.local = field(default_factory=threading.local)
+
+    def ready_list(self) -> list[tuple[str, str, tuple[Any, ...], dict[str, Any]]]:
+        if not hasattr(self._ready, "jobs"):
+            self._ready.jobs = []
+        return self._ready.jobs
+
+    def send(self, run_id: str, func: str, args: tuple[Any, ...], options: dict[str, Any]) -> None:
+        if self.mode == "rq":
+            self._send_rq(run_id, func, args, options)
+        elif self.mode == "thread":
+            if self._executor is None:
+                self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="jobs")
+            fut: Future[Any] = self._executor.submit(self.wrap, lambda: execute(run_id, func, args))
+            fut.add_done_callback(_log_failure)
+        else:
+            self.ready_list().append((run_id, func, args, options))
+
+    def _send_rq(
+        self, run_id: str, func: str, args: tuple[Any, ...], options: dict[str, Any]
+    ) -> None:
+        from redis import Redis
+        from rq import Queue, Retry
+
+        queue = Queue(self.queue_name, connection=Redis.from_url(self.redis_url))
+        retries = options.get("retries", 0)
+        queue.enqueue(
+            "jobs.queue.execute",
+            run_id,
+            func,
+            args,
+            job_id=run_id,
+            description=options.get("title") or func,
+            job_timeout=options.get("timeout") or self.timeout,
+            retry=Retry(max=retries, interval=[10, 60, 300][:retries]) if retries else None,
+            failure_ttl=7 * 24 * 3600,
+        )
+
+    def shutdown(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=True)
+            self._executor = None
+
+
+def _log_failure(fut: Future[Any]) -> None:
+    exc = fut.exception()
+    if exc is not None:
+        log.error("background job failed: %r", exc)
+
+
+dispatcher = Dispatcher()
+
+
+def configure(**kwargs: Any) -> Dispatcher:
+    dispatcher.shutdown()
+    for key, value in kwargs.items():
+        setattr(dispatcher, key, value)
+    return dispatcher
+
+
+def enqueue(
+    func: str,
+    *args: Any,
+    title: str = "",
+    subject: tuple[str, int] | None = None,
+    coalesce: bool = False,
+    requested_by_id: int | None = None,
+    timeout: int | None = None,
+    retries: int = 0,
+    session: OrmSession | None = None,
+) -> str:
+    """Record a job and send it after the current transaction commits; return its id.
+
+    `func` is a dotted path ("jobs.tasks.refresh_suggestions"); args must be plain ids or values.
+    With `coalesce`, a job with the same function and subject still waiting is reused: many
+    quick profile edits cause one refresh, not twenty (the debounce the coach view relies on).
+    """
+    db = session or Session()
+    subject_type, subject_id = subject or ("", None)
+    if coalesce:
+        waiting = db.scalar(
+            select(JobRun).where(
+                JobRun.name == func,
+                JobRun.subject_type == subject_type,
+                JobRun.subject_id == subject_id,
+                JobRun.status == "queued",
+            )
+        )
+        if waiting is not None:
+            return waiting.id
+    run_id = uuid.uuid4().hex
+    db.add(
+        JobRun(
+            id=run_id,
+            name=func,
+            title=title or func.rsplit(".", 1)[-1],
+            subject_type=subject_type,
+            subject_id=subject_id,
+            requested_by_id=requested_by_id,
+        )
+    )
+    options = {"title": title, "timeout": timeout, "retries": retries}
+    db.info.setdefault(_PENDING, []).append((run_id, func, args, options))
+    return run_id
+
+
+@event.listens_for(OrmSession, "after_commit")
+def _send_after_commit(session: OrmSession) -> None:
+    for item in session.info.pop(_PENDING, []):
+        dispatcher.send(*item)
+
+
+@event.listens_for(OrmSession, "after_rollback")
+def _drop_after_rollback(session: OrmSession) -> None:
+    session.info.pop(_PENDING, None)
+
+
+def run_ready() -> int:
+    """Run the jobs that `sync` mode held back for this thread; return how many ran."""
+    ran = 0
+    ready = dispatcher.ready_list()
+    while ready:
+        run_id, func, args, _options = ready.pop(0)
+        execute(run_id, func, args)
+        ran += 1
+    return ran
+
+
+# --- running a job -----------------------------------------------------------------------------
+
+_current = threading.local()
+
+
+def execute(run_id: str, func: str, args: tuple[Any, ...] | list[Any]) -> Any:
+    """Run one job: mark it running, call the task, record how it ended.
+
+    Tasks are looked up by dotted path so that the queue never imports task modules.
+    """
+    from importlib import import_module
+
+    from models import utcnow
+
+    db = Session()
+    run = db.get(JobRun, run_id)
+    if run is None:  # the row went with a rolled-back or purged transaction: nothing to do
+        log.warning("job run %s not found; skipping %s", run_id, func)
+        return None
+    if run.status == "done":  # delivered twice: the first delivery already did the work
+        return run.result
+    run.status, run.started_at, run.message = "running", utcnow(), ""
+    db.commit()
+    module_name, _, attr = func.rpartition(".")
+    task = getattr(import_module(module_name), attr)
+    _current.run_id = run_id
+    try:
+        result = task(*args)
+    except Exception as exc:
+        db.rollback()
+        run = db.get(JobRun, run_id)
+        if run is not None:
+            run.status, run.finished_at, run.message = (
+                "failed",
+                utcnow(),
+                f"{type(exc).__name__}: {exc}",
+            )
+            db.commit()
+        raise
+    finally:
+        _current.run_id = None
+    run = db.get(JobRun, run_id)
+    if run is not None:
+        run.status, run.finished_at, run.progress = "done", utcnow(), 1.0
+        run.result = result if isinstance(result, dict) else {"value": result}
+        db.commit()
+    return result
+
+
+def progress(fraction: float, message: str = "") -> None:
+    """Tasks call this to show how far they got; committed at once so pages can poll it."""
+    run_id = getattr(_current, "run_id", None)
+    if not run_id:
+        return
+    db = Session()
+    run = db.get(JobRun, run_id)
+    if run is not None:
+        run.progress = max(0.0, min(1.0, fraction))
+        run.message = message
+        db.commit()

@@ -1,0 +1,68 @@
+"""People who log in, and the units (municipal labour-market units, ESF projects) they belong to."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.db import Base, utcnow
+
+ROLES = ("admin", "coach", "employer", "participant")
+
+
+class Unit(Base):
+    __tablename__ = "units"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    municipality: Mapped[str] = mapped_column(String(100))
+    county: Mapped[str] = mapped_column(String(100), default="")
+    # The ESF export may carry personnummer only when the unit has a documented need for it.
+    export_personnummer: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class User(Base):
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint("role IN ('admin','coach','employer','participant')", name="role"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20), index=True)
+    # Coaches and participants belong to a unit; an admin with a unit is that unit's manager,
+    # an admin without one administers the whole installation.
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+    employer_id: Mapped[int | None] = mapped_column(ForeignKey("employers.id"), index=True)
+    locale: Mapped[str | None] = mapped_column(String(5))
+    active: Mapped[bool] = mapped_column(default=True)
+    failed_logins: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None]
+    last_login_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    unit: Mapped[Unit | None] = relationship()
+    employer: Mapped[Employer | None] = relationship(  # noqa: F821
+        back_populates="contacts", foreign_keys=[employer_id]
+    )
+
+    # Flask-Login's protocol, written out so that models stay free of Flask.
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        return str(self.id)

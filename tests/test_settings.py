@@ -1,0 +1,59 @@
+"""Settings come from the environment in one place, and production refuses unsafe defaults."""
+
+import pytest
+
+from web import settings
+
+
+def test_defaults_are_embedded_sqlite_and_in_process_jobs():
+    """Does a newcomer with no environment get SQLite under instance/ and in-process jobs?"""
+    config = settings.load({})
+    assert config["DATABASE_URL"].startswith("sqlite:///")
+    assert config["DATABASE_URL"].endswith("instance/platsmatch.sqlite3")
+    assert config["JOBS_MODE"] == "thread"
+    assert config["SESSION_COOKIE_HTTPONLY"] is True
+    assert config["SESSION_COOKIE_SECURE"] is False
+
+
+def test_redis_url_switches_jobs_to_rq_and_postgres_url_gets_driver():
+    config = settings.load(
+        {"REDIS_URL": "redis://127.0.0.1:6379/0", "DATABASE_URL": "postgresql://u@h/db"}
+    )
+    assert config["JOBS_MODE"] == "rq"
+    assert config["DATABASE_URL"] == "postgresql+psycopg://u@h/db"
+
+
+def test_empty_values_fall_back_to_documented_defaults():
+    config = settings.load({"LOGIN_MAX_FAILURES": "", "PORT": " "})
+    assert config["LOGIN_MAX_FAILURES"] == 5
+
+
+@pytest.mark.parametrize("key", [settings.DEFAULT_SECRET_KEY, "short", ""])
+def test_production_refuses_weak_secret_key(key):
+    """Can production start with the development SECRET_KEY? It must not."""
+    config = settings.load({"APP_ENV": "production", "SECRET_KEY": key})
+    with pytest.raises(settings.ConfigError, match="SECRET_KEY"):
+        settings.check(config)
+
+
+def test_production_accepts_a_real_key_and_secures_cookies():
+    config = settings.load({"APP_ENV": "production", "SECRET_KEY": "x" * 40})
+    settings.check(config)
+    assert config["SESSION_COOKIE_SECURE"] is True
+
+
+def test_create_app_refuses_production_defaults(monkeypatch):
+    from web import create_app
+
+    monkeypatch.setenv("APP_ENV", "production")
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    with pytest.raises(settings.ConfigError):
+        create_app()
+
+
+def test_every_setting_is_documented_in_the_readme():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    missing = [s.name for s in settings.SETTINGS if f"`{s.name}`" not in readme]
+    assert missing == []

@@ -1,0 +1,155 @@
+"""The Flask application: `create_app()` builds it; importing this package does nothing else."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask, g, render_template, request, session
+from flask_babel import Babel
+from flask_login import LoginManager, current_user
+from flask_wtf.csrf import CSRFError, CSRFProtect
+
+from web import settings
+
+csrf = CSRFProtect()
+babel = Babel()
+login_manager = LoginManager()
+
+LANGUAGES = ("sv", "en")
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    import jobs.queue
+    import models
+
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.update(settings.load())
+    if test_config:
+        app.config.update(test_config)
+    settings.check(app.config)
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+
+    if app.config["DATABASE_URL"].startswith("sqlite:///"):
+        from pathlib import Path
+
+        Path(app.config["DATABASE_URL"].removeprefix("sqlite:///")).parent.mkdir(
+            parents=True, exist_ok=True
+        )
+    if not app.config.get("TESTING_ENGINE_CONFIGURED"):
+        models.configure(app.config["DATABASE_URL"])
+
+    jobs.queue.configure(
+        mode=app.config["JOBS_MODE"],
+        redis_url=app.config["REDIS_URL"],
+        queue_name=app.config["RQ_QUEUE"],
+        timeout=app.config["JOB_TIMEOUT"],
+        wrap=lambda fn: _in_app_context(app, fn),
+    )
+
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> models.User | None:
+        try:
+            user = models.Session.get(models.User, int(user_id))
+        except ValueError:
+            return None
+        return user if user is not None and user.active else None
+
+    from web import filters
+    from web.admin.blueprint import bp as admin_bp
+    from web.api.blueprint import bp as api_bp
+    from web.auth import bp as auth_bp
+    from web.cli import register_cli
+    from web.coach.blueprint import bp as coach_bp
+    from web.employer.blueprint import bp as employer_bp
+    from web.participant.blueprint import bp as participant_bp
+    from web.public import bp as public_bp
+
+    for bp in (public_bp, auth_bp, coach_bp, employer_bp, participant_bp, admin_bp, api_bp):
+        app.register_blueprint(bp)
+    filters.register(app)
+    register_cli(app)
+
+    @app.before_request
+    def _remember_language() -> None:
+        lang = request.args.get("lang")
+        if lang in LANGUAGES:
+            session["lang"] = lang
+
+    @app.after_request
+    def _security_headers(response: Any) -> Any:
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'",
+        )
+        return response
+
+    @app.teardown_request
+    def _run_sync_jobs(exc: BaseException | None) -> None:
+        if exc is None and app.config["JOBS_MODE"] == "sync":
+            jobs.queue.run_ready()
+
+    @app.teardown_appcontext
+    def _remove_session(_exc: BaseException | None) -> None:
+        models.Session.remove()
+
+    @app.errorhandler(CSRFError)
+    def _csrf_error(err: CSRFError) -> Any:
+        return render_template("error.html", code=400, message=err.description), 400
+
+    for code in (400, 403, 404, 405, 413, 429, 500):
+        app.register_error_handler(code, _error_page(code))
+
+    return app
+
+
+def _error_page(code: int) -> Any:
+    def handler(err: Any) -> Any:
+        if code == 500:
+            import models
+
+            models.Session.rollback()
+        if request.path.startswith("/api/"):
+            return {"error": getattr(err, "description", str(code))}, code
+        return render_template(
+            "error.html", code=code, message=getattr(err, "description", "")
+        ), code
+
+    return handler
+
+
+def _in_app_context(app: Flask, fn: Any) -> Any:
+    import models
+
+    with app.app_context():
+        try:
+            return fn()
+        finally:
+            models.Session.remove()
+
+
+def select_locale() -> str:
+    user_locale = getattr(current_user, "locale", None) if current_user else None
+    if user_locale in LANGUAGES:
+        return user_locale
+    chosen = session.get("lang") if request else None
+    if chosen in LANGUAGES:
+        return chosen
+    best = request.accept_languages.best_match(LANGUAGES) if request else None
+    return best or "sv"
+
+
+def current_lang() -> str:
+    return g.get("lang_override") or select_locale()

@@ -1,0 +1,10 @@
+"""Admin pages: the URL table and the role gate."""
+
+from flask import Blueprint
+
+from web.access import gate
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+gate(bp, {"admin"})
+
+from web.admin import views  # noqa: E402,F401

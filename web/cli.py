@@ -1,0 +1,76 @@
+"""`flask --app web ...` commands: database, demo data, settings. Thin: each calls a service."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import Flask, current_app
+
+
+def register_cli(app: Flask) -> None:
+    @app.cli.command("init-db")
+    def init_db() -> None:
+        """Create or upgrade the database schema to the newest migration (Alembic)."""
+        from services import database
+
+        database.upgrade(url=current_app.config["DATABASE_URL"])
+        click.echo("Database is at the newest schema.")
+
+    @app.cli.command("db-check")
+    def db_check() -> None:
+        """Fail when the models and the migrations disagree (run in CI)."""
+        from models import Session
+        from services import database
+
+        with Session().connection() as conn:
+            diff = database.drift(conn)
+        if diff:
+            for item in diff:
+                click.echo(f"drift: {item}", err=True)
+            sys.exit(1)
+        click.echo("Models and migrations agree.")
+
+    @app.cli.command("seed-demo")
+    @click.option("--if-empty", is_flag=True, help="Only seed when the database has no users.")
+    def seed_demo(if_empty: bool) -> None:
+        """Load the synthetic demo data (idempotent) and print the demo logins."""
+        from sqlalchemy import func, select
+
+        from models import Session, User
+        from services import demo
+
+        if if_empty and Session.scalar(select(func.count(User.id))):
+            click.echo("The database already has users; demo data not loaded.")
+        else:
+            result = demo.seed()
+            if result.created:
+                click.echo(
+                    "Demo data loaded: " + ", ".join(f"{k} {v}" for k, v in result.counts.items())
+                )
+                _after_seed()
+            else:
+                click.echo("Demo data is already there.")
+        if demo.is_seeded():
+            click.echo(f"\nDemo logins (password: {demo.DEMO_PASSWORD}):")
+            for email, role, what in demo.DEMO_LOGINS:
+                click.echo(f"  {email:<24} {role:<12} {what}")
+
+    @app.cli.command("settings")
+    def settings_doc() -> None:
+        """Print every setting with its default (the README's table)."""
+        from web.settings import ROOT, SETTINGS
+
+        click.echo("| variable | default | meaning |\n| --- | --- | --- |")
+        for s in SETTINGS:
+            default = s.default.replace(str(ROOT), ".") if s.default else "(unset)"
+            click.echo(f"| `{s.name}` | `{default}` | {s.help} |")
+
+
+def _after_seed() -> None:
+    """Compute the demo's first suggestions and proposals, when the workflow services exist."""
+    try:
+        from services import demo_matches
+    except ImportError:
+        return
+    demo_matches.run()

@@ -1,0 +1,10 @@
+"""Coach pages: the URL table and the role gate. Handlers live in the modules imported below."""
+
+from flask import Blueprint
+
+from web.access import gate
+
+bp = Blueprint("coach", __name__, url_prefix="/coach")
+gate(bp, {"coach"})
+
+from web.coach import views  # noqa: E402,F401  (registers the routes)

@@ -1,0 +1,10 @@
+"""Employer pages: the URL table and the role gate."""
+
+from flask import Blueprint
+
+from web.access import gate
+
+bp = Blueprint("employer", __name__, url_prefix="/employer")
+gate(bp, {"employer"})
+
+from web.employer import views  # noqa: E402,F401

@@ -1,0 +1,10 @@
+"""Participant portal: the URL table and the role gate."""
+
+from flask import Blueprint
+
+from web.access import gate
+
+bp = Blueprint("participant", __name__, url_prefix="/me")
+gate(bp, {"participant"})
+
+from web.participant import views  # noqa: E402,F401

@@ -1,0 +1,164 @@
+"""Every setting, read from the environment in this one place.
+
+The README's settings table is generated from `SETTINGS` (see `flask --app web settings`), so the
+two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - refused in production, see check()
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "APP_ENV", "development", "`production` turns on the production checks and secure cookies."
+    ),
+    Setting(
+        "SECRET_KEY",
+        DEFAULT_SECRET_KEY,
+        "Signs sessions and CSRF tokens. Must be set in production.",
+    ),
+    Setting(
+        "DATABASE_URL",
+        f"sqlite:///{ROOT / 'instance' / 'platsmatch.sqlite3'}",
+        "SQLAlchemy URL; `postgresql+psycopg://user@host/db` in production.",
+    ),
+    Setting(
+        "REDIS_URL", "", "Redis for rq jobs. Unset: jobs run in-process in a background thread."
+    ),
+    Setting(
+        "JOBS_MODE",
+        "",
+        "`rq`, `thread` or `sync`; empty chooses `rq` when REDIS_URL is set, else `thread`.",
+    ),
+    Setting(
+        "RQ_QUEUE", "platsmatch", "Name of the rq queue the web app sends to and the worker reads."
+    ),
+    Setting("JOB_TIMEOUT", "600", "Seconds before a job is stopped."),
+    Setting(
+        "MAIL_SERVER", "", "SMTP host. Unset: e-mails are written to MAIL_FILE instead of sent."
+    ),
+    Setting("MAIL_PORT", "587", "SMTP port."),
+    Setting("MAIL_USERNAME", "", "SMTP user."),
+    Setting("MAIL_PASSWORD", "", "SMTP password."),
+    Setting("MAIL_USE_TLS", "true", "STARTTLS on the SMTP connection."),
+    Setting("MAIL_FROM", "noreply@platsmatch.local", "Sender address of e-mails."),
+    Setting(
+        "MAIL_FILE",
+        str(ROOT / "instance" / "outbox.log"),
+        "Where e-mails go when no SMTP server is set.",
+    ),
+    Setting(
+        "GEOCODER",
+        "",
+        "`nominatim` to geocode street addresses with geopy; unset: offline municipality coordinates.",
+    ),
+    Setting(
+        "GEOCODER_USER_AGENT",
+        "platsmatch",
+        "User agent sent to the geocoder (Nominatim requires one).",
+    ),
+    Setting(
+        "TAXONOMY_DIR",
+        "",
+        "Folder of JobTech Taxonomy export files loaded beside the built-in vocabulary.",
+    ),
+    Setting(
+        "SUGGESTIONS_PER_PARTICIPANT",
+        "20",
+        "How many suggestions the engine keeps per participant.",
+    ),
+    Setting(
+        "EXPOSURE_MULTIPLE",
+        "3",
+        "An offer is suggested to at most this many participants per open slot in caseload runs.",
+    ),
+    Setting(
+        "LOGIN_MAX_FAILURES",
+        "5",
+        "Failed logins before an account is locked for LOGIN_LOCK_MINUTES.",
+    ),
+    Setting("LOGIN_LOCK_MINUTES", "15", "Lock time after too many failed logins."),
+    Setting("PORT", "5000", "Port `make run` serves on."),
+)
+
+
+class ConfigError(RuntimeError):
+    pass
+
+
+def _env(name: str, environ: dict[str, str]) -> str:
+    """The value from the environment, or the documented default when unset or empty."""
+    default = next(s.default for s in SETTINGS if s.name == name)
+    return (environ.get(name) or "").strip() or default
+
+
+def load(environ: dict[str, str] | None = None) -> dict[str, object]:
+    """Build the Flask config mapping from the environment (or a given mapping, for tests)."""
+    env = dict(os.environ if environ is None else environ)
+    get = lambda name: _env(name, env)  # noqa: E731
+    production = get("APP_ENV") == "production"
+    redis_url = env.get("REDIS_URL", "").strip()
+    jobs_mode = (env.get("JOBS_MODE") or "").strip() or ("rq" if redis_url else "thread")
+    db_url = get("DATABASE_URL")
+    if db_url.startswith("postgresql://"):
+        db_url = "postgresql+psycopg://" + db_url[len("postgresql://") :]
+    return {
+        "APP_ENV": get("APP_ENV"),
+        "SECRET_KEY": get("SECRET_KEY"),
+        "DATABASE_URL": db_url,
+        "REDIS_URL": redis_url,
+        "JOBS_MODE": jobs_mode,
+        "RQ_QUEUE": get("RQ_QUEUE"),
+        "JOB_TIMEOUT": int(get("JOB_TIMEOUT")),
+        "MAIL_SERVER": env.get("MAIL_SERVER", ""),
+        "MAIL_PORT": int(get("MAIL_PORT")),
+        "MAIL_USERNAME": env.get("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": env.get("MAIL_PASSWORD", ""),
+        "MAIL_USE_TLS": get("MAIL_USE_TLS").lower() in ("1", "true", "yes"),
+        "MAIL_FROM": get("MAIL_FROM"),
+        "MAIL_FILE": get("MAIL_FILE"),
+        "GEOCODER": env.get("GEOCODER", ""),
+        "GEOCODER_USER_AGENT": get("GEOCODER_USER_AGENT"),
+        "TAXONOMY_DIR": env.get("TAXONOMY_DIR", ""),
+        "SUGGESTIONS_PER_PARTICIPANT": int(get("SUGGESTIONS_PER_PARTICIPANT")),
+        "EXPOSURE_MULTIPLE": float(get("EXPOSURE_MULTIPLE")),
+        "LOGIN_MAX_FAILURES": int(get("LOGIN_MAX_FAILURES")),
+        "LOGIN_LOCK_MINUTES": int(get("LOGIN_LOCK_MINUTES")),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        "WTF_CSRF_TIME_LIMIT": None,
+        "BABEL_DEFAULT_LOCALE": "sv",
+        "BABEL_TRANSLATION_DIRECTORIES": str(ROOT / "web" / "translations"),
+    }
+
+
+def check(config: dict[str, object]) -> None:
+    """Refuse to start a production instance on development defaults."""
+    if config.get("APP_ENV") != "production":
+        return
+    key = str(config.get("SECRET_KEY") or "")
+    if key == DEFAULT_SECRET_KEY or len(key) < 32:
+        raise ConfigError(
+            "SECRET_KEY must be set to a random value of at least 32 characters in production "
+            "(for example: python -c 'import secrets; print(secrets.token_hex(32))')."
+        )
+    if str(config.get("JOBS_MODE")) == "sync":
+        raise ConfigError("JOBS_MODE=sync is for tests only; use rq in production.")
