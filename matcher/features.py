@@ -19,6 +19,7 @@ from matcher.constraints import ParticipantConstraints
 from matcher.scoring import EMPLOYMENT_VALUES, support_signals, support_values
 from matcher.types import Offer, Participant
 
+MAX_DF_FROM = 1000
 DESCRIPTION_CHARS = 300  # enough to characterise the work; more only slows the n-gram matrix
 INTEREST_WEIGHT = 1.0
 INTEREST_VIA_SKILL_WEIGHT = 0.9
@@ -26,12 +27,20 @@ RELATED_WEIGHT = 0.8  # times the substitutability weight
 SKILL_OCCUPATION_WEIGHT = 0.5
 
 
-def make_vectorizer() -> TfidfVectorizer:
+def make_vectorizer(n_docs: int = 0) -> TfidfVectorizer:
     """Character 3-5-grams within word boundaries: robust to inflection, compounds and typos
     ("truckkort"/"truckkortet", "lagerarbete"/"lagerarbetare"); sublinear tf so a repeated word
-    does not dominate; Swedish letters kept (no accent stripping)."""
+    does not dominate; Swedish letters kept (no accent stripping).
+
+    With many offers, n-grams found in more than half of them are dropped: their IDF weight is
+    low, so they hardly move a cosine, but their posting lists are the longest and would make
+    every query scan most of the index. (Not with few offers: everything is "common" there.)"""
     return TfidfVectorizer(
-        analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, dtype=np.float32
+        analyzer="char_wb",
+        ngram_range=(3, 5),
+        sublinear_tf=True,
+        dtype=np.float32,
+        max_df=0.5 if n_docs >= MAX_DF_FROM else 1.0,
     )
 
 

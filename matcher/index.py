@@ -34,7 +34,7 @@ from matcher.features import (
     offer_features,
     participant_features,
 )
-from matcher.geo import haversine_km, pairwise_haversine_km
+from matcher.geo import chord_km, unit_vectors
 from matcher.reasons import LANGS, build_suggestion
 from matcher.scoring import (
     COMPONENTS,
@@ -72,17 +72,24 @@ class FeasibleScores:
 class _Block:
     """Offers packed for vectorised scoring: constraint arrays and sparse feature matrices."""
 
-    def __init__(self, features: list[OfferFeatures], keys: KeySpace):
+    def __init__(self, features: list[OfferFeatures], keys: KeySpace, text=None):
+        """`text`: the offers' TF-IDF rows as one matrix when already at hand (a full build);
+        otherwise each feature's own row is stacked (the small tail block)."""
         self.features = features
         self.ids = [f.offer.id for f in features]
         self.arrays = OfferConstraintArrays.from_offers([f.offer for f in features])
         n = len(features)
         self.alive = np.ones(n, dtype=bool)
-        self.text = (
-            sp.vstack([f.text for f in features], format="csr")
-            if features
-            else sp.csr_matrix((0, keys.n_text), dtype=np.float32)
-        )
+        if text is None:
+            text = (
+                sp.vstack([f.text for f in features], format="csr")
+                if features
+                else sp.csr_matrix((0, keys.n_text), dtype=np.float32)
+            )
+        # Stored transposed (n-gram x offer): a query multiplies only the posting lists of its
+        # own n-grams, like an inverted index, instead of scanning every offer's row.
+        self.text_t = text.T.tocsr()
+        self.xyz = unit_vectors(self.arrays.lat, self.arrays.lon)
         self.req = _rows([f.required_cols for f in features], keys)
         self.des = _rows([f.desired_cols for f in features], keys)
         self.n_req = np.array([len(f.required) for f in features], dtype=np.float64)
@@ -136,17 +143,12 @@ class OfferIndex:
 
     def _fit(self, offers: list[Offer]) -> None:
         self.keys = KeySpace()
-        self.vectorizer = make_vectorizer()
+        self.vectorizer = make_vectorizer(len(offers))
         docs = [OfferFeatures.document(o) for o in offers]
-        if docs:
-            self.vectorizer.fit(docs)
+        text = self.vectorizer.fit_transform(docs).astype(np.float32) if docs else None
         self.keys.n_text = len(getattr(self.vectorizer, "vocabulary_", {}))
-        text = self.vectorizer.transform(docs) if docs else None
-        features = [
-            offer_features(o, self.vocabulary, self.keys, text[i] if text is not None else None)
-            for i, o in enumerate(offers)
-        ]
-        self._base = _Block(features, self.keys)
+        features = [offer_features(o, self.vocabulary, self.keys, None) for o in offers]
+        self._base = _Block(features, self.keys, text)
         self._tail_features: dict[str, OfferFeatures] = {}
         self._tail: _Block | None = None
         self._tail_dirty = False
@@ -223,19 +225,18 @@ class OfferIndex:
         w = self.weights
         lat = np.array([pf.lat for pf in pfs])
         lon = np.array([pf.lon for pf in pfs])
-        if len(pfs) == 1:
-            dist = haversine_km(lat[0], lon[0], block.arrays.lat, block.arrays.lon)[None, :]
-        else:
-            dist = pairwise_haversine_km(lat, lon, block.arrays.lat, block.arrays.lon)
+        dist = chord_km(unit_vectors(lat, lon), block.xyz)
         feasible = feasible_block(block.arrays, [pf.constraints for pf in pfs], dist)
         feasible &= block.alive[None, :]
         skills = sp.vstack([pf.skill_row(self.keys) for pf in pfs], format="csr")
         occ = sp.vstack([pf.occupation_row(self.keys) for pf in pfs], format="csr")
         query = sp.vstack([pf.text for pf in pfs], format="csr")
-        req_hits = _dense(_widen(block.req, self.keys.n_skill) @ skills.T).T
-        des_hits = _dense(_widen(block.des, self.keys.n_skill) @ skills.T).T
-        occ_fit = _dense(_widen(block.occ, self.keys.n_occ) @ occ.T).T
-        cosine = _dense(block.text @ query.T).T
+        # sparse offers x dense participants: csr_matvecs, far faster than sparse x sparse
+        skills_d = skills.T.toarray()
+        req_hits = np.asarray(_widen(block.req, self.keys.n_skill) @ skills_d).T
+        des_hits = np.asarray(_widen(block.des, self.keys.n_skill) @ skills_d).T
+        occ_fit = np.asarray(_widen(block.occ, self.keys.n_occ) @ occ.T.toarray()).T
+        cosine = (query @ block.text_t).toarray()
         pc = [pf.constraints for pf in pfs]
         col = lambda values: np.array(values, dtype=np.float64)[:, None]  # noqa: E731
         comps = {
@@ -322,7 +323,7 @@ class OfferIndex:
         for block in self._blocks():
             if not len(block):
                 continue
-            dist = haversine_km(pf.lat, pf.lon, block.arrays.lat, block.arrays.lon)
+            dist = chord_km(unit_vectors([pf.lat], [pf.lon]), block.xyz)[0]
             found = violations(block.arrays, pf.constraints, dist)
             bad = np.zeros(len(block), dtype=bool)
             for mask in found.values():
@@ -445,10 +446,6 @@ class OfferIndex:
 def _plain_chunks(items: Sequence, size: int) -> Iterator[Sequence]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
-
-
-def _dense(m) -> np.ndarray:
-    return m.toarray() if sp.issparse(m) else np.asarray(m)
 
 
 def _top_rows(scores: np.ndarray, top: int, ids: Sequence[str]) -> list[int]:
