@@ -1,0 +1,83 @@
+"""Suggestions stored as Match rows: ranking, staleness, decided rows left alone, scheduling."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+import jobs.queue
+from models import JobRun, Match
+from services import suggestions
+from tests.factories import make_offer, make_participant, make_unit, make_user, make_workplace
+
+
+def _statuses(db, participant_id):
+    rows = db.scalars(select(Match).where(Match.participant_id == participant_id)).all()
+    return {m.offer_id: m.status for m in rows}
+
+
+def test_refresh_stores_ranked_explained_suggestions(app, db):
+    """Does a refresh store the feasible offers with score, reasons and distance?"""
+    unit = make_unit()
+    p = make_participant(unit, skills=["truckkort"], max_commute_km=30)
+    near = make_offer(title="Lagerarbetare")
+    far = make_offer(make_workplace(lat=55.6, lon=13.0, municipality="Malmö"))
+    result = suggestions.refresh_participant(p.id)
+    assert result is not None and result.suggested >= 1
+    rows = {m.offer_id: m for m in db.scalars(select(Match).where(Match.participant_id == p.id))}
+    assert near.id in rows and far.id not in rows
+    m = rows[near.id]
+    assert m.status == "suggested" and m.rank >= 1 and 0 < m.score <= 1
+    assert m.engine_version == suggestions.ENGINE_VERSION
+    assert m.distance_km is not None and m.distance_km < 5
+    assert any(r["code"] == "skill_required" for r in m.reasons)
+    assert set(m.components) >= {"skills"}
+
+
+def test_decided_rows_are_kept_and_rejected_not_resuggested(app, db):
+    """Is an offer the coach rejected suggested again? Not unless the coach asks."""
+    p = make_participant(make_unit(), max_commute_km=30)
+    a, b = make_offer(), make_offer()
+    suggestions.refresh_participant(p.id)
+    assert _statuses(db, p.id) == {a.id: "suggested", b.id: "suggested"}
+    m = db.scalar(select(Match).where(Match.participant_id == p.id, Match.offer_id == a.id))
+    m.status = "rejected"
+    db.commit()
+    suggestions.refresh_participant(p.id)
+    assert _statuses(db, p.id) == {a.id: "rejected", b.id: "suggested"}
+    result = suggestions.refresh_participant(p.id, reconsider_rejected=True)
+    assert result.reconsidered == 1
+    assert _statuses(db, p.id) == {a.id: "suggested", b.id: "suggested"}
+
+
+def test_stale_suggestion_dropped_when_offer_closes(app, db):
+    p = make_participant(make_unit(), max_commute_km=30)
+    a, b = make_offer(), make_offer()
+    suggestions.refresh_participant(p.id)
+    a.status = "closed"
+    db.commit()
+    result = suggestions.refresh_participant(p.id)
+    assert result.dropped == 1
+    assert _statuses(db, p.id) == {b.id: "suggested"}
+
+
+def test_offer_change_refreshes_affected_participants(app, db):
+    """Does publishing a new offer reach the participants it suits, in one coalesced job?"""
+    coach = make_user("coach")
+    unit = make_unit()
+    p = make_participant(unit, coach, max_commute_km=30)
+    suggestions.refresh_participant(p.id)
+    offer = make_offer()
+    first = suggestions.schedule_refresh_for_offer(offer.id, coach.id)
+    again = suggestions.schedule_refresh_for_offer(offer.id, coach.id)
+    assert first == again  # debounced
+    db.commit()
+    assert jobs.queue.run_ready() == 1
+    assert db.get(JobRun, first).status == "done"
+    assert _statuses(db, p.id) == {offer.id: "suggested"}
+
+
+def test_participant_refresh_job_tolerates_missing_row(app, db):
+    run_id = suggestions.schedule_refresh_for_participant(999999)
+    db.commit()
+    jobs.queue.run_ready()
+    assert db.get(JobRun, run_id).result == {"status": "missing"}
