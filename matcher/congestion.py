@@ -159,15 +159,15 @@ def suggest_for_caseload(
     k: int = 5,
     pool: int = 20,
     exposure_multiple: float = DEFAULT_EXPOSURE_MULTIPLE,
-    lang: str = "sv",
 ) -> dict[str, list]:
     """Capped suggestions for many participants: participant id -> its Suggestions, re-ranked 1..
 
-    `index` is an `OfferIndex` (anything with `rank(participant, top, lang=...)`); `capacities`
+    `index` is an `OfferIndex` (anything with `rank_many(participants, top)`); `capacities`
     maps offer id to open slots. Each participant's pool is its top `pool` feasible offers from
-    the ranker, and the capped choice keeps their scores and reasons.
+    the ranker, and the capped choice keeps their scores and reasons (structured, rendered by
+    the caller in its reader's language).
     """
-    ranked = [list(index.rank(p, top=pool, lang=lang)) for p in participants]
+    ranked = [list(row) for row in index.rank_many(participants, pool)]
     offer_ids = {offer_id: n for n, offer_id in enumerate(capacities)}
     caps = [int(c) for c in capacities.values()]
     candidates = [[offer_ids[s.offer_id] for s in row] for row in ranked]

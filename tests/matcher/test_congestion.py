@@ -115,16 +115,17 @@ def test_exposure_report_on_a_hand_example():
 
 
 class _Ranker:
-    """A stand-in for OfferIndex.rank: fixed scored lists per participant."""
+    """A stand-in for OfferIndex.rank_many: fixed scored lists per participant."""
 
     def __init__(self, lists):
         self.lists = lists
 
-    def rank(self, participant, top=10, lang="sv"):
-        return [
-            Suggestion(participant.id, offer_id, n + 1, score, reasons=(f"why {offer_id}",))
-            for n, (offer_id, score) in enumerate(self.lists[participant.id][:top])
-        ]
+    def rank_many(self, participants, top=10):
+        for participant in participants:
+            yield [
+                Suggestion(participant.id, offer_id, n + 1, score, reasons=(f"why {offer_id}",))
+                for n, (offer_id, score) in enumerate(self.lists[participant.id][:top])
+            ]
 
 
 def test_suggest_for_caseload_keeps_scores_and_reasons_and_reranks():
@@ -138,3 +139,27 @@ def test_suggest_for_caseload_keeps_scores_and_reasons_and_reranks():
     assert [(s.offer_id, s.rank, s.score) for s in out["p1"]] == [("o1", 1, 0.9), ("o2", 2, 0.7)]
     assert [(s.offer_id, s.rank) for s in out["p2"]] == [("o3", 1)]
     assert out["p2"][0].reasons == ("why o3",)
+
+
+def test_suggest_for_caseload_with_the_real_index():
+    """Does a popular offer stay within its exposure cap when a whole caseload is suggested?"""
+    from matcher.index import OfferIndex
+    from matcher.types import Offer
+
+    here = Location(59.33, 18.06)
+    offers = [
+        Offer("star", "Lagerarbetare", here, skills_required=("truckkort",), capacity=1),
+        *[Offer(f"o{i}", "Lagerarbetare", here, capacity=1) for i in range(6)],
+    ]
+    people = [Participant(f"p{i}", here, skills=("truckkort",)) for i in range(8)]
+    index = OfferIndex(offers)
+    caps = {o.id: o.capacity for o in offers}
+    plain = [row for row in index.rank_many(people, 3)]
+    assert sum(1 for row in plain if row[0].offer_id == "star") == 8  # everyone's favourite
+    out = suggest_for_caseload(index, people, caps, k=3, exposure_multiple=2.0)
+    shown = [s.offer_id for rows in out.values() for s in rows]
+    assert shown.count("star") == 2
+    assert all(shown.count(o) <= 2 for o in caps)
+    assert all(
+        rows and [s.rank for s in rows] == list(range(1, len(rows) + 1)) for rows in out.values()
+    )
