@@ -49,7 +49,8 @@ from matcher.scoring import (
 from matcher.types import Exclusion, Offer, Participant, Suggestion
 
 REFIT_SHARE = 0.25
-CELLS_PER_CHUNK = 1_500_000  # participants x offers scored at once in batches (memory bound)
+CELLS_PER_CHUNK = 200_000  # participants x offers per batch: large enough to batch the text
+# product, small enough that the B x N temporaries stay in cache (measured: bigger is slower)
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,17 @@ class FeasibleScores:
     pairs_p: np.ndarray
     pairs_o: np.ndarray
     scores: np.ndarray
+
+
+@dataclass
+class _Scored:
+    """One participant's feasible rows of one block: components, score, distance per row."""
+
+    block: _Block
+    rows: np.ndarray
+    comps: dict[str, np.ndarray]
+    score: np.ndarray
+    dist: np.ndarray
 
 
 class _Block:
@@ -220,45 +232,54 @@ class OfferIndex:
     def _participant(self, participant: Participant) -> ParticipantFeatures:
         return participant_features(participant, self.vocabulary, self.keys, self.vectorizer)
 
-    def _score_block(self, block: _Block, pfs: Sequence[ParticipantFeatures]):
-        """Components, scores, distances and feasibility for B participants x the block."""
-        w = self.weights
+    def _score_block(self, block: _Block, pfs: Sequence[ParticipantFeatures]) -> list[_Scored]:
+        """For each of B participants: its feasible rows of the block, scored.
+
+        Distances, feasibility and the text product are computed for all B x N pairs at once
+        (cheap, and the text product is one sparse product for the whole chunk); the remaining
+        components only for the feasible rows, which are usually a small share.
+        """
         lat = np.array([pf.lat for pf in pfs])
         lon = np.array([pf.lon for pf in pfs])
         dist = chord_km(unit_vectors(lat, lon), block.xyz)
         feasible = feasible_block(block.arrays, [pf.constraints for pf in pfs], dist)
         feasible &= block.alive[None, :]
-        skills = sp.vstack([pf.skill_row(self.keys) for pf in pfs], format="csr")
-        occ = sp.vstack([pf.occupation_row(self.keys) for pf in pfs], format="csr")
         query = sp.vstack([pf.text for pf in pfs], format="csr")
-        # sparse offers x dense participants: csr_matvecs, far faster than sparse x sparse
-        skills_d = skills.T.toarray()
-        req_hits = np.asarray(_widen(block.req, self.keys.n_skill) @ skills_d).T
-        des_hits = np.asarray(_widen(block.des, self.keys.n_skill) @ skills_d).T
-        occ_fit = np.asarray(_widen(block.occ, self.keys.n_occ) @ occ.T.toarray()).T
         cosine = (query @ block.text_t).toarray()
-        pc = [pf.constraints for pf in pfs]
-        col = lambda values: np.array(values, dtype=np.float64)[:, None]  # noqa: E731
-        comps = {
-            "skills": coverage(req_hits, block.n_req[None, :], 1.0),
-            "desired": coverage(des_hits, block.n_des[None, :], 0.5),
-            "occupation": np.clip(occ_fit, 0.0, 1.0),
-            "text": text_component(cosine, w),
-            "distance": distance_component(dist, col([c.max_km for c in pc]), w.distance_scale_km),
-            "hours": hours_component(
-                block.arrays.hours_min[None, :],
-                block.arrays.hours_max[None, :],
-                col([c.hours_min for c in pc]),
-                col([c.hours_max for c in pc]),
-            ),
-            "support": block.support[[support_row(pf.support_level) for pf in pfs]],
-            "employment": np.broadcast_to(block.employment[None, :], dist.shape),
-        }
-        return comps, combine(comps, w), dist, feasible
+        req = _widen(block.req, self.keys.n_skill)
+        des = _widen(block.des, self.keys.n_skill)
+        occ = _widen(block.occ, self.keys.n_occ)
+        out = []
+        for b, pf in enumerate(pfs):
+            rows = np.flatnonzero(feasible[b])
+            out.append(
+                self._components(block, pf, rows, dist[b, rows], cosine[b, rows], req, des, occ)
+            )
+        return out
 
-    def _score_all(self, pfs: Sequence[ParticipantFeatures]):
-        """Per block (components, scores, distances, feasible), and the blocks' row offsets."""
-        return [(block, *self._score_block(block, pfs)) for block in self._blocks() if len(block)]
+    def _components(self, block, pf, rows, dist, cosine, req, des, occ) -> _Scored:
+        w = self.weights
+        skills = pf.skill_row(self.keys).toarray()[0]
+        pc = pf.constraints
+        arrays = block.arrays
+        comps = {
+            "skills": coverage((req @ skills)[rows], block.n_req[rows], 1.0),
+            "desired": coverage((des @ skills)[rows], block.n_des[rows], 0.5),
+            "occupation": np.clip((occ @ pf.occupation_row(self.keys).toarray()[0])[rows], 0, 1),
+            "text": text_component(cosine, w),
+            "distance": distance_component(dist, pc.max_km, w.distance_scale_km),
+            "hours": hours_component(
+                arrays.hours_min[rows], arrays.hours_max[rows], pc.hours_min, pc.hours_max
+            ),
+            "support": block.support[support_row(pf.support_level)][rows],
+            "employment": block.employment[rows],
+        }
+        return _Scored(block, rows, comps, combine(comps, w), dist)
+
+    def _score_all(self, pfs: Sequence[ParticipantFeatures]) -> list[list[_Scored]]:
+        """Per participant, its scored feasible rows in every non-empty block."""
+        parts = [self._score_block(block, pfs) for block in self._blocks() if len(block)]
+        return [[part[b] for part in parts] for b in range(len(pfs))]
 
     # -- participant -> offers -----------------------------------------------------------------
 
@@ -291,9 +312,8 @@ class OfferIndex:
         excluded = set(exclude_offer_ids)
         for chunk in self._chunks(participants):
             pfs = [self._participant(p) for p in chunk]
-            scored = self._score_all(pfs)
-            for b, pf in enumerate(pfs):
-                yield self._top_suggestions(pf, scored, b, top, excluded)
+            for pf, scored in zip(pfs, self._score_all(pfs), strict=True):
+                yield self._top_suggestions(pf, scored, top, excluded)
             if on_progress is not None:
                 on_progress(len(chunk))
 
@@ -302,19 +322,29 @@ class OfferIndex:
         for start in range(0, len(items), size):
             yield items[start : start + size]
 
-    def _top_suggestions(self, pf, scored, b, top, excluded) -> list[Suggestion]:
+    def _top_suggestions(self, pf, scored: list[_Scored], top, excluded) -> list[Suggestion]:
         candidates = []
-        for block, comps, score, dist, feasible in scored:
-            s = np.where(feasible[b], score[b], -1.0)
-            for row in _top_rows(s, top + len(excluded), block.ids):
-                if block.ids[row] not in excluded:
-                    values = {name: float(comps[name][b, row]) for name in COMPONENTS}
-                    candidates.append((-float(s[row]), block, row, values, float(dist[b, row])))
-        candidates.sort(key=lambda c: (c[0], c[1].ids[c[2]]))
+        for part in scored:
+            ids = [part.block.ids[r] for r in part.rows] if excluded else None
+            keep = (
+                np.array([i not in excluded for i in ids], dtype=bool)
+                if ids is not None
+                else np.ones(len(part.rows), dtype=bool)
+            )
+            for j in _top_rows(np.where(keep, part.score, -1.0), top, part.block.ids, part.rows):
+                candidates.append((-float(part.score[j]), part.block.ids[part.rows[j]], part, j))
+        candidates.sort(key=lambda c: (c[0], c[1]))
         return [
-            build_suggestion(pf, block.features[row], n, -neg, values, d)
-            for n, (neg, block, row, values, d) in enumerate(candidates[: max(top, 0)], start=1)
+            self._suggestion(pf, part, j, n)
+            for n, (_s, _i, part, j) in enumerate(candidates[:top], 1)
         ]
+
+    def _suggestion(self, pf, part: _Scored, j: int, rank: int) -> Suggestion:
+        values = {name: float(part.comps[name][j]) for name in COMPONENTS}
+        row = part.rows[j]
+        return build_suggestion(
+            pf, part.block.features[row], rank, float(part.score[j]), values, float(part.dist[j])
+        )
 
     def explain_exclusions(self, participant: Participant, top: int = 10) -> list[Exclusion]:
         """The participant's infeasible offers, nearest first (ties by id), with reason codes."""
@@ -345,22 +375,21 @@ class OfferIndex:
             if oid not in self._where:
                 raise KeyError(f"no offer {oid!r} in the index")
         pf = self._participant(participant)
-        scored = {id(block): (block, *rest) for block, *rest in self._score_all([pf])}
+        scored = {id(part.block): part for part in self._score_all([pf])[0]}
         found: dict[str, Suggestion | Exclusion] = {}
         feasible_ids = []
         for oid in offer_ids:
             kind, row = self._where[oid]
             block = self._base if kind == "base" else self._tail
-            _, comps, score, dist, feasible = scored[id(block)]
-            if feasible[0, row]:
-                values = {name: float(comps[name][0, row]) for name in COMPONENTS}
-                found[oid] = build_suggestion(
-                    pf, block.features[row], 0, float(score[0, row]), values, float(dist[0, row])
-                )
+            part = scored[id(block)]
+            j = int(np.searchsorted(part.rows, row))
+            if j < len(part.rows) and part.rows[j] == row:
+                found[oid] = self._suggestion(pf, part, j, 0)
                 feasible_ids.append(oid)
             else:
-                codes = codes_at(violations(block.arrays, pf.constraints, dist[0]), row)
-                found[oid] = Exclusion(participant.id, oid, codes, round(float(dist[0, row]), 3))
+                dist = chord_km(unit_vectors([pf.lat], [pf.lon]), block.xyz)[0]
+                codes = codes_at(violations(block.arrays, pf.constraints, dist), row)
+                found[oid] = Exclusion(participant.id, oid, codes, round(float(dist[row]), 3))
         ordered = sorted(feasible_ids, key=lambda o: (-found[o].score, o))
         for n, oid in enumerate(ordered, start=1):
             s = found[oid]
@@ -380,26 +409,24 @@ class OfferIndex:
     ) -> FeasibleScores:
         """Each participant's `top` best feasible offers as flat arrays (see FeasibleScores)."""
         blocks = [b for b in self._blocks() if len(b)]
-        offer_ids: list[str] = []
+        offer_ids = []
         offsets, caps = [], []
         for block in blocks:
             offsets.append(len(offer_ids))
             offer_ids.extend(block.ids)
             caps.append(block.arrays.capacity)
+        offset_of = {id(block): off for off, block in zip(offsets, blocks, strict=True)}
         pp, po, ps = [], [], []
         done = 0
         for chunk in self._chunks(participants):
             pfs = [self._participant(p) for p in chunk]
-            parts = [self._score_block(block, pfs) for block in blocks]
-            for b in range(len(pfs)):
+            for b, scored in enumerate(self._score_all(pfs)):
                 rows, vals = [], []
-                for off, block, (_c, score, _d, feasible) in zip(
-                    offsets, blocks, parts, strict=True
-                ):
-                    s = np.where(feasible[b], score[b], -1.0)
-                    picked = _top_rows(s, top, block.ids)
-                    rows.extend(off + r for r in picked)
-                    vals.extend(float(s[r]) for r in picked)
+                for part in scored:
+                    off = offset_of[id(part.block)]
+                    for j in _top_rows(part.score, top, part.block.ids, part.rows):
+                        rows.append(off + int(part.rows[j]))
+                        vals.append(float(part.score[j]))
                 order = sorted(range(len(rows)), key=lambda i: (-vals[i], offer_ids[rows[i]]))
                 for i in order[:top]:
                     pp.append(done + b)
@@ -431,15 +458,12 @@ class OfferIndex:
         found = []
         for chunk in _plain_chunks(participants, 2048):
             pfs = [self._participant(p) for p in chunk]
-            comps, score, dist, feasible = self._score_block(block, pfs)
-            for b, pf in enumerate(pfs):
-                if feasible[b, 0]:
-                    values = {name: float(comps[name][b, 0]) for name in COMPONENTS}
-                    found.append((-float(score[b, 0]), pf.participant.id, pf, values, dist[b, 0]))
+            for pf, part in zip(pfs, self._score_block(block, pfs), strict=True):
+                if len(part.rows):
+                    found.append((-float(part.score[0]), pf.participant.id, pf, part))
         found.sort(key=lambda f: (f[0], f[1]))
         return [
-            build_suggestion(pf, feats, n, -neg, values, float(d))
-            for n, (neg, _pid, pf, values, d) in enumerate(found[:top], start=1)
+            self._suggestion(pf, part, 0, n) for n, (_s, _i, pf, part) in enumerate(found[:top], 1)
         ]
 
 
@@ -448,9 +472,9 @@ def _plain_chunks(items: Sequence, size: int) -> Iterator[Sequence]:
         yield items[start : start + size]
 
 
-def _top_rows(scores: np.ndarray, top: int, ids: Sequence[str]) -> list[int]:
-    """Rows of the `top` best non-negative scores, deterministic: every row tied with the k-th
-    best is kept, then ordered by (-score, id)."""
+def _top_rows(scores: np.ndarray, top: int, ids: Sequence[str], rows: np.ndarray) -> list[int]:
+    """Positions j of the `top` best non-negative scores, deterministic: every position tied
+    with the k-th best is kept, then ordered by (-score, offer id of rows[j])."""
     valid = np.flatnonzero(scores >= 0)
     if top <= 0 or not len(valid):
         return []
@@ -458,4 +482,4 @@ def _top_rows(scores: np.ndarray, top: int, ids: Sequence[str]) -> list[int]:
         vals = scores[valid]
         kth = np.partition(vals, len(vals) - top)[len(vals) - top]
         valid = valid[vals >= kth]
-    return sorted(valid.tolist(), key=lambda r: (-scores[r], ids[r]))[:top]
+    return sorted(valid.tolist(), key=lambda j: (-scores[j], ids[rows[j]]))[:top]
