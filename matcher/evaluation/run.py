@@ -91,6 +91,12 @@ VARIANTS: dict[str, dict[str, float]] = {
     "distance x0": {"distance": 0.0},
     "distance x2": {"distance": 0.24},
     "no missing-skill penalty": {"missing_required_penalty": 0.0},
+    "suggested (see EVALUATION.md)": {
+        "occupation": 0.32,
+        "text": 0.26,
+        "distance": 0.06,
+        "missing_required_penalty": 0.10,
+    },
 }
 
 

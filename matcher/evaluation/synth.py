@@ -85,10 +85,11 @@ def taxonomy_groups(vocabulary, min_skills: int) -> dict[str, Group]:
 
 
 def misspell(word: str, rng: random.Random) -> str:
-    """One typing slip away from the word: a letter dropped, doubled, swapped or replaced."""
+    """One typing slip away from the word: a letter dropped, doubled, swapped or replaced,
+    never in the first two letters (people rarely mistype the start of a word)."""
     if len(word) < 5:
         return word
-    i = rng.randrange(1, len(word) - 1)
+    i = rng.randrange(3, len(word) - 1)
     slip = rng.randrange(4)
     if slip == 0:
         return word[:i] + word[i + 1 :]
