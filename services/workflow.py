@@ -1,0 +1,491 @@
+"""The match state machine, in one place: who may move a match from which state to which.
+
+    suggested -> approved -> proposed -> interested | declined
+    interested -> accepted | employer_declined
+    accepted -> placement_planned -> ongoing -> completed | ended_early
+    suggested -> rejected (the coach; kept for learning and audit)
+    approved .. placement_planned -> withdrawn (the coach, at any step)
+    approved | proposed | interested -> released (the participant accepted another placement)
+
+Every transition checks the actor's right and the current state, writes the audit log, creates
+the notifications (whose e-mails are sent by jobs after commit) and commits. A refused transition
+raises `WorkflowError` with a translatable message and rolls back, so the caller's transaction
+is clean. Web views, jobs and the CLI all call these functions; nothing else writes
+`Match.status`.
+
+Capacity: the employer's acceptance takes a slot with a guarded
+`UPDATE offers SET filled = filled + 1 WHERE id = :id AND filled < capacity`, after locking the
+offer row on PostgreSQL; the CHECK constraint `filled <= capacity` backs it up. Whatever the
+interleaving of concurrent acceptances, at most `capacity` of them succeed.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
+from sqlalchemy.exc import OperationalError
+
+from models import Match, Offer, Participant, Session, User, utcnow
+from models.match import REJECTION_REASONS
+from services import audit, notifications
+
+T = TypeVar("T")
+
+STATUS_LABELS = {
+    "suggested": _l("föreslagen av motorn"),
+    "rejected": _l("avvisad av coach"),
+    "approved": _l("godkänd av coach"),
+    "proposed": _l("skickad till deltagaren"),
+    "interested": _l("deltagaren är intresserad"),
+    "declined": _l("deltagaren tackade nej"),
+    "accepted": _l("arbetsgivaren tackade ja"),
+    "employer_declined": _l("arbetsgivaren tackade nej"),
+    "placement_planned": _l("praktik planerad"),
+    "ongoing": _l("praktik pågår"),
+    "completed": _l("praktik avslutad"),
+    "ended_early": _l("praktik avbruten i förtid"),
+    "withdrawn": _l("återtagen av coach"),
+    "released": _l("stängd (deltagaren fick en annan plats)"),
+}
+
+REJECTION_LABELS = {
+    "distance": _l("För långt bort"),
+    "health": _l("Passar inte hälsomässigt"),
+    "interest": _l("Inte deltagarens intresse"),
+    "skills": _l("Kraven passar inte"),
+    "timing": _l("Fel tidpunkt"),
+    "employer": _l("Arbetsgivaren passar inte"),
+    "other": _l("Annat"),
+}
+assert set(REJECTION_LABELS) == set(REJECTION_REASONS)
+
+
+@dataclass(frozen=True)
+class Transition:
+    sources: frozenset[str]
+    target: str
+    role: str  # coach | participant | employer | system
+
+
+TRANSITIONS: dict[str, Transition] = {
+    "approve": Transition(frozenset({"suggested"}), "approved", "coach"),
+    "reject": Transition(frozenset({"suggested"}), "rejected", "coach"),
+    "propose": Transition(frozenset({"approved"}), "proposed", "coach"),
+    "interested": Transition(frozenset({"proposed"}), "interested", "participant"),
+    "decline": Transition(frozenset({"proposed"}), "declined", "participant"),
+    "accept": Transition(frozenset({"interested"}), "accepted", "employer"),
+    "employer_decline": Transition(frozenset({"interested"}), "employer_declined", "employer"),
+    "plan": Transition(frozenset({"accepted"}), "placement_planned", "coach"),
+    "start": Transition(frozenset({"placement_planned"}), "ongoing", "coach"),
+    "complete": Transition(frozenset({"ongoing"}), "completed", "coach"),
+    "end_early": Transition(frozenset({"placement_planned", "ongoing"}), "ended_early", "coach"),
+    "withdraw": Transition(
+        frozenset({"approved", "proposed", "interested", "accepted", "placement_planned"}),
+        "withdrawn",
+        "coach",
+    ),
+    "release": Transition(frozenset({"approved", "proposed", "interested"}), "released", "system"),
+}
+
+# States in which the match holds one of the offer's slots.
+HOLDS_SLOT = frozenset({"accepted", "placement_planned", "ongoing"})
+OPEN_PROPOSAL = frozenset({"approved", "proposed", "interested"})
+ACTIVE = OPEN_PROPOSAL | HOLDS_SLOT
+
+
+class WorkflowError(Exception):
+    """A refused transition; `message` is translated when shown."""
+
+    def __init__(self, message: Any, **params: Any) -> None:
+        self.message = message
+        self.params = params
+        super().__init__(str(message) % params if params else str(message))
+
+    def __str__(self) -> str:
+        return str(self.message) % self.params if self.params else str(self.message)
+
+
+class NotAllowed(WorkflowError):
+    """The actor has no right to this match (the web answers 404)."""
+
+
+# --- rights ----------------------------------------------------------------------------------
+
+
+def may_act(actor: User | None, match: Match, role: str) -> bool:
+    if role == "system":
+        return True
+    if actor is None or actor.role != role:
+        return False
+    participant = match.participant
+    if role == "coach":
+        return actor.unit_id is not None and actor.unit_id == participant.unit_id
+    if role == "participant":
+        return participant.user_id == actor.id
+    if role == "employer":
+        return actor.employer_id is not None and actor.employer_id == match.offer.employer_id
+    return False
+
+
+def _check(action: str, match: Match, actor: User | None) -> Transition:
+    t = TRANSITIONS[action]
+    if not may_act(actor, match, t.role):
+        raise NotAllowed(_l("Du har inte behörighet att göra det här."))
+    if match.status not in t.sources:
+        raise WorkflowError(
+            _l("Det går inte nu: förslaget har status ”%(status)s”."),
+            status=STATUS_LABELS.get(match.status, match.status),
+        )
+    return t
+
+
+def _move(action: str, match: Match, actor: User | None, **details: Any) -> None:
+    t = _check(action, match, actor)
+    before = match.status
+    match.status = t.target
+    audit.record(
+        f"match.{action}",
+        actor=actor,
+        subject=match,
+        details={"from": before, "to": t.target, "offer_id": match.offer_id} | details,
+    )
+
+
+def _committed(fn: Callable[[], T]) -> T:
+    """Run one transition and commit; roll back on refusal. SQLite's "database is locked" (a
+    writer raced us after our first read) is retried from the start, up to five times."""
+    db = Session()
+    for attempt in range(5):
+        try:
+            result = fn()
+            db.commit()
+            return result
+        except WorkflowError:
+            db.rollback()
+            raise
+        except OperationalError as exc:
+            db.rollback()
+            if db.get_bind().dialect.name != "sqlite" or "locked" not in str(exc) or attempt == 4:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
+def _coach_user(match: Match) -> User | None:
+    return match.participant.coach
+
+
+def _employer_users(offer: Offer) -> list[User]:
+    return list(
+        Session.scalars(
+            select(User).where(User.employer_id == offer.employer_id, User.active.is_(True))
+        )
+    )
+
+
+def _params(match: Match) -> dict[str, Any]:
+    return {
+        "match_id": match.id,
+        "offer": match.offer.title,
+        "employer": match.offer.employer.name,
+        "participant_id": match.participant_id,
+    }
+
+
+# --- the coach's decisions ---------------------------------------------------------------------
+
+
+def approve(match: Match, actor: User, note: str = "", *, send: bool = True) -> Match:
+    """The coach approves a suggestion; with `send` it goes to the participant at once."""
+
+    def run() -> Match:
+        _move("approve", match, actor)
+        match.coach_note = (note or "").strip()
+        match.decided_by_id, match.decided_at = actor.id, utcnow()
+        if send:
+            _propose(match, actor)
+        return match
+
+    return _committed(run)
+
+
+def propose(match: Match, actor: User) -> Match:
+    return _committed(lambda: _propose(match, actor))
+
+
+def _propose(match: Match, actor: User) -> Match:
+    _move("propose", match, actor)
+    match.proposed_at = utcnow()
+    participant = match.participant
+    if participant.user_id is not None:
+        notifications.notify(
+            participant.user_id, "proposal.new", _params(match), link="/participant/proposals"
+        )
+    return match
+
+
+def reject(match: Match, actor: User, reason: str, note: str = "") -> Match:
+    if reason not in REJECTION_REASONS:
+        raise WorkflowError(_l("Välj ett skäl från listan."))
+
+    def run() -> Match:
+        _move("reject", match, actor, reason=reason)
+        match.rejection_reason, match.rejection_note = reason, (note or "").strip()
+        match.decided_by_id, match.decided_at = actor.id, utcnow()
+        return match
+
+    return _committed(run)
+
+
+def withdraw(match: Match, actor: User, note: str = "") -> Match:
+    def run() -> Match:
+        before = match.status
+        _move("withdraw", match, actor, note=note)
+        if before in HOLDS_SLOT:
+            _free_slot(match.offer_id)
+        if before != "approved" and match.participant.user_id is not None:
+            notifications.notify(match.participant.user_id, "proposal.withdrawn", _params(match))
+        if before in ("interested",) or before in HOLDS_SLOT:
+            for user in _employer_users(match.offer):
+                notifications.notify(user.id, "candidate.withdrawn", _params(match))
+        return match
+
+    return _committed(run)
+
+
+# --- the participant's answer ------------------------------------------------------------------
+
+
+def answer(match: Match, actor: User, interested: bool, comment: str = "") -> Match:
+    def run() -> Match:
+        _move("interested" if interested else "decline", match, actor)
+        match.participant_comment = (comment or "").strip()[:2000]
+        match.participant_answered_at = utcnow()
+        coach = _coach_user(match)
+        if coach is not None:
+            kind = "answer.participant_yes" if interested else "answer.participant_no"
+            notifications.notify(coach.id, kind, _params(match), link=_coach_link(match))
+        if interested:
+            for user in _employer_users(match.offer):
+                notifications.notify(
+                    user.id,
+                    "candidate.interested",
+                    _params(match),
+                    link=f"/employer/offers/{match.offer_id}/candidates",
+                )
+        return match
+
+    return _committed(run)
+
+
+def _coach_link(match: Match) -> str:
+    return f"/coach/participants/{match.participant_id}/suggestions"
+
+
+# --- the employer's answer, and capacity -------------------------------------------------------
+
+
+def _lock_rows(match: Match) -> None:
+    """On PostgreSQL, lock the offer and the participant before looking at their state, so that
+    racing acceptances queue up here and each sees the one before it."""
+    db = Session()
+    if db.get_bind().dialect.name == "postgresql":
+        db.execute(select(Offer.id).where(Offer.id == match.offer_id).with_for_update())
+        db.execute(
+            select(Participant.id).where(Participant.id == match.participant_id).with_for_update()
+        )
+    db.refresh(match)
+
+
+def _take_slot(offer_id: int) -> bool:
+    result = Session().execute(
+        update(Offer)
+        .where(Offer.id == offer_id, Offer.filled < Offer.capacity)
+        .values(filled=Offer.filled + 1)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
+
+
+def _free_slot(offer_id: int) -> None:
+    Session().execute(
+        update(Offer)
+        .where(Offer.id == offer_id, Offer.filled > 0)
+        .values(filled=Offer.filled - 1)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def employer_answer(match: Match, actor: User, accept: bool, comment: str = "") -> Match:
+    """The employer accepts (takes a slot, releases the participant's other proposals) or
+    declines an interested participant."""
+
+    def run() -> Match:
+        if accept:
+            _lock_rows(match)
+            _check("accept", match, actor)
+            taken = Session.scalar(
+                select(Match.id).where(
+                    Match.participant_id == match.participant_id,
+                    Match.id != match.id,
+                    Match.status.in_(HOLDS_SLOT),
+                )
+            )
+            if taken is not None:
+                raise WorkflowError(_l("Deltagaren har redan fått en annan plats."))
+            if not _take_slot(match.offer_id):
+                raise WorkflowError(_l("Det finns ingen ledig plats kvar på erbjudandet."))
+        _move("accept" if accept else "employer_decline", match, actor)
+        match.employer_comment = (comment or "").strip()[:2000]
+        match.employer_answered_at = utcnow()
+        coach = _coach_user(match)
+        kind = "answer.employer_yes" if accept else "answer.employer_no"
+        if coach is not None:
+            notifications.notify(coach.id, kind, _params(match), link=_coach_link(match))
+        if match.participant.user_id is not None:
+            notifications.notify(match.participant.user_id, kind, _params(match))
+        if accept:
+            _release_others(match)
+        Session().expire(match.offer)
+        return match
+
+    return _committed(run)
+
+
+def _release_others(accepted: Match) -> list[Match]:
+    """Close the participant's other open proposals and tell employers who had been told."""
+    others = Session.scalars(
+        select(Match).where(
+            Match.participant_id == accepted.participant_id,
+            Match.id != accepted.id,
+            Match.status.in_(TRANSITIONS["release"].sources),
+        )
+    ).all()
+    for other in others:
+        was = other.status
+        _move("release", other, None, because_of=accepted.id)
+        if was == "interested":
+            for user in _employer_users(other.offer):
+                notifications.notify(user.id, "candidate.released", _params(other))
+    return list(others)
+
+
+# --- placement steps (called by services.placements) -----------------------------------------
+
+
+def move_placement(match: Match, action: str, actor: User, **details: Any) -> None:
+    """plan/start/complete/end_early on the match, inside the caller's transaction; ending frees
+    the slot so the offer can take someone else."""
+    if action not in ("plan", "start", "complete", "end_early"):
+        raise ValueError(action)
+    _move(action, match, actor, **details)
+    if action in ("complete", "end_early"):
+        _free_slot(match.offer_id)
+
+
+def committed(fn: Callable[[], T]) -> T:
+    """For services.placements: the same commit/rollback/retry as the transitions here."""
+    return _committed(fn)
+
+
+# --- manual matches ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PairCheck:
+    feasible: bool
+    codes: tuple[str, ...]
+    score: float | None
+    distance_km: float | None
+    suggestion: Any = None
+
+
+def check_manual(participant: Participant, offer: Offer) -> PairCheck:
+    """The engine's hard constraints for a pair the engine did not suggest."""
+    from matcher.types import Exclusion
+    from services import suggestions
+
+    verdict = suggestions.check_pair(participant, offer)
+    if verdict is None:
+        return PairCheck(False, ("location",), None, None)
+    if isinstance(verdict, Exclusion):
+        return PairCheck(False, verdict.codes, None, verdict.distance_km)
+    codes = () if offer.status == "published" else ("not_published",)
+    return PairCheck(not codes, codes, verdict.score, verdict.distance_km, verdict)
+
+
+def manual_match(
+    participant: Participant,
+    offer: Offer,
+    actor: User,
+    note: str = "",
+    *,
+    override: bool = False,
+    send: bool = True,
+) -> Match:
+    """A coach proposes an offer the engine did not suggest.
+
+    The pair is checked against the hard constraints first. With a conflict the coach may still
+    go ahead, but only deliberately: `override=True` and a note saying why (a human decides,
+    and the audit log keeps the conflicts and the reason). Without both, it is refused with the
+    conflicts listed.
+    """
+    if actor.role != "coach" or actor.unit_id != participant.unit_id:
+        raise NotAllowed(_l("Du har inte behörighet att göra det här."))
+    if offer.status != "published":
+        raise WorkflowError(_l("Erbjudandet är inte publicerat."))
+    check = check_manual(participant, offer)
+    note = (note or "").strip()
+    if not check.feasible and not (override and note):
+        raise WorkflowError(
+            _l(
+                "Erbjudandet bryter mot deltagarens villkor (%(codes)s). Kryssa i att du ändå "
+                "vill föreslå det och skriv varför."
+            ),
+            codes=", ".join(check.codes),
+        )
+
+    def run() -> Match:
+        match = Session.scalar(
+            select(Match).where(Match.participant_id == participant.id, Match.offer_id == offer.id)
+        )
+        if match is None:
+            match = Match(participant_id=participant.id, offer_id=offer.id, status="suggested")
+            Session.add(match)
+        elif match.status == "rejected":
+            match.status = "suggested"  # the coach changes their mind; audited below
+        elif match.status != "suggested":
+            raise WorkflowError(
+                _l("Det finns redan ett förslag med status ”%(status)s”."),
+                status=STATUS_LABELS.get(match.status, match.status),
+            )
+        match.source = "manual"
+        s = check.suggestion
+        if s is not None:
+            from services.suggestions import ENGINE_VERSION, reasons_to_json
+
+            match.score, match.components = float(s.score), dict(s.components)
+            match.reasons, match.gaps = reasons_to_json(s.reasons), reasons_to_json(s.gaps)
+            match.engine_version = ENGINE_VERSION
+        match.distance_km = check.distance_km
+        match.rank = None
+        Session.flush()
+        audit.record(
+            "match.manual",
+            actor=actor,
+            subject=match,
+            details={"offer_id": offer.id, "conflicts": list(check.codes), "override": override},
+        )
+        _move("approve", match, actor, manual=True)
+        match.coach_note = note
+        match.decided_by_id, match.decided_at = actor.id, utcnow()
+        if send:
+            _propose(match, actor)
+        return match
+
+    return _committed(run)
