@@ -12,7 +12,8 @@ every assignment so a coach sees why).
   acceptable exactly when the offer is among the participant's top. With `preferences` those
   lists are used as given, except that an infeasible pair is dropped (the contract assigns
   feasible pairs only) and reported in `AllocationResult.warnings`; the result is then the
-  participant-optimal stable matching of the feasible part of the lists.
+  participant-optimal stable matching of the feasible part of the lists. `top` does not apply
+  there, and a participant or offer the preferences do not mention has an empty list.
 """
 
 from __future__ import annotations
@@ -175,6 +176,12 @@ def allocate(
     if top < 1:
         raise AllocationError([f"top: expected at least 1, got {top}"])
     _validate_inputs(participants, offers)
+    if preferences is not None:  # built by hand rather than by from_mapping: check it the same way
+        preferences = Preferences.from_mapping(
+            {"participants": preferences.participants, "offers": preferences.offers},
+            (p.id for p in participants),
+            (o.id for o in offers),
+        )
     if index is None:
         from matcher.index import OfferIndex
 

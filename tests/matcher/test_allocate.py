@@ -237,6 +237,12 @@ def test_bad_input_is_rejected_with_location(ps, os_, kwargs, message):
         allocate(ps, os_, index=TableIndex({}), **kwargs)
 
 
+def test_hand_built_preferences_are_checked_too():
+    prefs = Preferences(participants={"p1": ["o1", "o9"]}, offers={"o1": ["p1"]})
+    with pytest.raises(AllocationError, match=r"participants.p1\[1\]: unknown offer id 'o9'"):
+        allocate(people("p1"), offers(o1=1), mode="stable", preferences=prefs, index=TableIndex({}))
+
+
 def test_check_assignment_reports_each_kind_of_problem():
     prefs = Preferences(
         participants={"p1": ["o1", "o2"], "p2": ["o1"]}, offers={"o1": ["p1", "p2"], "o2": ["p1"]}
