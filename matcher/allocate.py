@@ -80,7 +80,7 @@ class Preferences:
                 if owner not in known[side]:
                     problems.append(f"{where}.{owner}: unknown {side[:-1]} id")
                     continue
-                if not isinstance(ranked, list):
+                if not isinstance(ranked, list | tuple):
                     problems.append(f"{where}.{owner}: expected a list of {other[side]} ids")
                     continue
                 seen: dict[str, int] = {}
