@@ -185,12 +185,17 @@ def chord_km(vectors_a: np.ndarray, vectors_b: np.ndarray) -> np.ndarray:
     """Great-circle km between unit vectors a (B x 3) and b (N x 3), as a B x N array.
 
     The same distance as `haversine_km` (the chord between two points on the unit sphere is
-    2 sin(d/2)), but the trigonometry per offer is done once at index build: a query costs one
-    B x 3 by 3 x N product and an arcsin.
+    2 sin(d/2)), but the trigonometry per offer is done once at index build: a query costs a few
+    elementwise passes and one arcsin.
     """
-    dot = vectors_a @ vectors_b.T
-    chord = np.sqrt(np.clip(2.0 - 2.0 * dot, 0.0, 4.0))
-    return 2.0 * EARTH_RADIUS_KM * np.arcsin(np.minimum(chord / 2.0, 1.0))
+    # Elementwise differences rather than 2 - 2 a.b: exactly 0 for the same point, and the same
+    # bits whatever the batch shape (a BLAS product may round differently per shape, which
+    # could flip a pair sitting exactly on someone's commute limit between two code paths).
+    chord2 = np.zeros((len(vectors_a), len(vectors_b)))
+    for axis in range(3):
+        diff = vectors_b[None, :, axis] - vectors_a[:, axis, None]
+        chord2 += diff * diff
+    return 2.0 * EARTH_RADIUS_KM * np.arcsin(np.minimum(np.sqrt(chord2) / 2.0, 1.0))
 
 
 class Geocoder:
