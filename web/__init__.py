@@ -73,9 +73,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from web.employer.blueprint import bp as employer_bp
     from web.participant.blueprint import bp as participant_bp
     from web.public import bp as public_bp
+    from web.reports.blueprint import bp as reports_bp
 
     for bp in (public_bp, auth_bp, coach_bp, employer_bp, participant_bp, admin_bp, api_bp):
         app.register_blueprint(bp)
+    app.register_blueprint(reports_bp)  # coach and admin reports (issue 7)
     filters.register(app)
     register_cli(app)
 
