@@ -143,3 +143,10 @@ def test_missing_input_file_is_a_clear_error(tmp_path):
     )  # fmt: skip
     assert proc.returncode != 0
     assert "nope.jsonl: no such file" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_missing_taxonomy_folder_is_a_clear_error(tmp_path):
+    proc, lines = run(tmp_path, "--taxonomy", str(tmp_path / "no-such-dir"))
+    assert proc.returncode == 1
+    assert "no-such-dir: no such folder" in proc.stderr and "Traceback" not in proc.stderr
+    assert lines == []
