@@ -71,6 +71,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from web.cli import register_cli
     from web.coach.blueprint import bp as coach_bp
     from web.employer.blueprint import bp as employer_bp
+    from web.employer.signup import bp as signup_bp
     from web.participant.blueprint import bp as participant_bp
     from web.public import bp as public_bp
     from web.reports.blueprint import bp as reports_bp
@@ -78,6 +79,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     for bp in (public_bp, auth_bp, coach_bp, employer_bp, participant_bp, admin_bp, api_bp):
         app.register_blueprint(bp)
     app.register_blueprint(reports_bp)  # coach and admin reports (issue 7)
+    app.register_blueprint(signup_bp)  # public employer registration, outside the employer gate
     filters.register(app)
     register_cli(app)
 

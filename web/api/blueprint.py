@@ -7,4 +7,4 @@ from web.access import gate
 bp = Blueprint("api", __name__, url_prefix="/api")
 gate(bp, {"admin", "coach", "employer", "participant"})
 
-from web.api import views  # noqa: E402,F401
+from web.api import views, vocab  # noqa: E402,F401

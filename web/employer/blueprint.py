@@ -7,4 +7,4 @@ from web.access import gate
 bp = Blueprint("employer", __name__, url_prefix="/employer")
 gate(bp, {"employer"})
 
-from web.employer import views  # noqa: E402,F401
+from web.employer import offers, views, workplaces  # noqa: E402,F401

@@ -1,0 +1,70 @@
+"""Public employer registration: reachable without an account, outside the employer gate.
+
+Registered by the app factory as its own small blueprint, because the employer blueprint's gate
+sends anyone not signed in as an employer to the login page. Also registers the `label` template
+filters every audience uses (`web.choices`).
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_user
+
+from services import employers
+from services.validation import Invalid
+from web import choices
+from web.employer.forms import RegistrationForm
+from web.forms import apply_errors
+
+bp = Blueprint("signup", __name__)
+bp.record_once(lambda state: choices.register(state.app))
+
+
+def workplace_data(form: object) -> employers.WorkplaceData:
+    return employers.WorkplaceData(
+        name=form.name.data or "",  # type: ignore[attr-defined]
+        street=form.street.data or "",  # type: ignore[attr-defined]
+        postal_code=form.postal_code.data or "",  # type: ignore[attr-defined]
+        city=form.city.data or "",  # type: ignore[attr-defined]
+        municipality=form.municipality.data or "",  # type: ignore[attr-defined]
+        accessibility=list(form.accessibility.data or []),  # type: ignore[attr-defined]
+        public_transport=form.public_transport.data or "",  # type: ignore[attr-defined]
+    )
+
+
+@bp.route("/employer/register", methods=["GET", "POST"])
+def register() -> object:
+    if current_user.is_authenticated and current_user.role == "employer":
+        return redirect(url_for("employer.home"))
+    form = RegistrationForm()
+    status = 200
+    if form.validate_on_submit():
+        data = employers.Registration(
+            name=form.org_name.data or "",
+            org_number=form.org_number.data or "",
+            contact_name=form.contact_name.data or "",
+            contact_email=form.contact_email.data or "",
+            contact_phone=form.contact_phone.data or "",
+            password=form.password.data or "",
+            description=form.description.data or "",
+            workplace=workplace_data(form),
+        )
+        try:
+            user = employers.register(data, ip=request.remote_addr or "")
+        except Invalid as exc:
+            apply_errors(form, exc)
+            status = 400
+        else:
+            login_user(user)
+            flash(
+                _l(
+                    "Tack! Organisationen är registrerad. En coach granskar den innan era platser "
+                    "kan publiceras."
+                ),
+                "info",
+            )
+            return redirect(url_for("employer.home"))
+    elif request.method == "POST":
+        status = 400
+    return render_template("employer/register.html", form=form), status
