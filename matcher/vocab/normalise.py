@@ -41,7 +41,9 @@ def normalise(text: str) -> str:
     """
     if not text:
         return ""
-    text = unicodedata.normalize("NFKC", text).casefold()
+    # NFKC again after casefold: casefolding can decompose ("ΐ"), and a second pass must not
+    # change the key.
+    text = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
     chars = [ch if _is_word_char(ch) or ch in _KEEP_INSIDE else " " for ch in text]
     tokens = (_clean_token(t) for t in "".join(chars).split())
     return " ".join(t for t in tokens if t)

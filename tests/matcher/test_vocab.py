@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from matcher.vocab import (
     FUZZY_THRESHOLD,
@@ -254,3 +256,19 @@ def test_load_directory_reports_every_bad_line(tmp_path):
 def test_load_directory_missing_folder_is_a_clear_error(tmp_path):
     with pytest.raises(VocabularyFileError, match="cannot read"):
         load_directory(tmp_path / "absent")
+
+
+@given(st.text(max_size=40))
+def test_normalise_is_idempotent_and_tidy(text):
+    once = normalise(text)
+    assert normalise(once) == once
+    assert once == once.strip() and "  " not in once
+    assert normalise(once.casefold()) == once  # case never changes the key
+
+
+def test_every_default_label_and_synonym_resolves_to_its_own_concept():
+    vocabulary = Vocabulary.load_default()
+    for concept in vocabulary.concepts():
+        for term in (concept.label_sv, concept.label_en, *concept.synonyms):
+            match = vocabulary.resolve(term)
+            assert (match.concept_id, match.confidence) == (concept.id, 1.0), term
