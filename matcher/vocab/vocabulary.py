@@ -56,8 +56,9 @@ class Vocabulary:
         self._terms: dict[str, str] = {}
         self._written: dict[str, str] = {}  # normalised term -> as written in the vocabulary
         self.collisions: list[tuple[str, str, str]] = []  # (term, kept id, other id)
-        self._folded: dict[str, str | None] = {}
-        self._heads: dict[str, str | None] = {}
+        # variant key -> (concept id, the normalised term it came from), None when ambiguous
+        self._folded: dict[str, tuple[str, str] | None] = {}
+        self._heads: dict[str, tuple[str, str] | None] = {}
         self._skills_by_occupation: dict[str, list[str]] = {}
         self._build(list(term_tiers) if term_tiers is not None else [list(self._concepts)])
         self._cache: dict[str, ConceptMatch | None] = {}
@@ -115,12 +116,12 @@ class Vocabulary:
                     self._skills_by_occupation.setdefault(occupation_id, []).append(c.id)
         # Secondary keys: kept only when they point at a single concept.
         for key, concept_id in self._terms.items():
-            _add_unique(self._folded, fold(key), concept_id)
+            _add_unique(self._folded, fold(key), concept_id, key)
         for c in concepts:
             for written in (c.label_sv, c.label_en, *c.synonyms):
                 head = head_term(drop_brackets(written))
                 if head and head not in self._terms:
-                    _add_unique(self._heads, head, c.id)
+                    _add_unique(self._heads, head, c.id, normalise(written))
         self._choices = list(self._terms)
         self._choice_ids = [self._terms[t] for t in self._choices]
         # token_sort_ratio re-sorts every choice on every call; sorting once and comparing with
@@ -173,9 +174,10 @@ class Vocabulary:
             (self._folded, fold(key), FOLDED_CONFIDENCE),
             (self._heads, head_term(drop_brackets(text)), HEAD_CONFIDENCE),
         ):
-            concept_id = table.get(variant) if variant else None
-            if concept_id:
-                return self._match(concept_id, text, variant, confidence, "exact")
+            found_variant = table.get(variant) if variant else None
+            if found_variant:
+                concept_id, source = found_variant
+                return self._match(concept_id, text, source, confidence, "exact")
         return self._fuzzy(text, stripped or key)
 
     def _fuzzy(self, text: str, key: str) -> ConceptMatch | None:
@@ -267,13 +269,15 @@ def _sort_tokens(term: str) -> str:
     return " ".join(sorted(term.split()))
 
 
-def _add_unique(table: dict[str, str | None], key: str, concept_id: str) -> None:
+def _add_unique(
+    table: dict[str, tuple[str, str] | None], key: str, concept_id: str, source: str
+) -> None:
     if not key:
         return
-    if key in table and table[key] != concept_id:
+    if key not in table:
+        table[key] = (concept_id, source)
+    elif table[key] is not None and table[key][0] != concept_id:
         table[key] = None  # ambiguous: never guessed
-    else:
-        table.setdefault(key, concept_id)
 
 
 def _related_table(

@@ -272,3 +272,12 @@ def test_every_default_label_and_synonym_resolves_to_its_own_concept():
         for term in (concept.label_sv, concept.label_en, *concept.synonyms):
             match = vocabulary.resolve(term)
             assert (match.concept_id, match.confidence) == (concept.id, 1.0), term
+
+
+def test_matched_names_the_vocabulary_term_as_written():
+    vocabulary = _vocab()
+    assert vocabulary.resolve("lokalvard").matched == "lokalvård"
+    assert vocabulary.resolve("Python (primary)").matched == "Python"
+    assert vocabulary.resolve("FORKLIFT LICENSE").matched == "forklift license"
+    heads = Vocabulary.from_concepts([Concept("s", "Servrar, installation", "", "skill")])
+    assert heads.resolve("servrar").matched == "Servrar, installation"
