@@ -31,8 +31,3 @@ def home() -> str:
         .order_by(Participant.last_name, Participant.first_name)
     ).all()
     return render_template("coach/home.html", participants=mine)
-
-
-@bp.route("/participants/<int:participant_id>")
-def participant(participant_id: int) -> str:
-    return render_template("coach/participant.html", p=get_participant_or_404(participant_id))

@@ -8,3 +8,4 @@ bp = Blueprint("participant", __name__, url_prefix="/me")
 gate(bp, {"participant"})
 
 from web.participant import views  # noqa: E402,F401
+from web.participant import assessment  # noqa: E402,F401  (self-assessment)
