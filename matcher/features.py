@@ -44,6 +44,35 @@ def make_vectorizer(n_docs: int = 0) -> TfidfVectorizer:
     )
 
 
+class QueryVectorizer:
+    """TF-IDF of one short text with a fitted vectorizer, without scikit-learn's per-call input
+    validation (about 1 ms, half the cost of ranking one participant against a small index).
+    Same result as `vectorizer.transform([text])`: sublinear tf, idf, L2 norm."""
+
+    def __init__(self, vectorizer: TfidfVectorizer):
+        self.analyze = vectorizer.build_analyzer()
+        self.vocabulary = vectorizer.vocabulary_
+        self.idf = vectorizer.idf_.astype(np.float64)
+        self.width = len(self.vocabulary)
+
+    def __call__(self, text: str) -> sp.csr_matrix:
+        counts: dict[int, int] = {}
+        vocabulary = self.vocabulary
+        for gram in self.analyze(text):
+            col = vocabulary.get(gram)
+            if col is not None:
+                counts[col] = counts.get(col, 0) + 1
+        cols = np.fromiter(sorted(counts), dtype=np.int32, count=len(counts))
+        tf = np.array([counts[c] for c in cols], dtype=np.float64)
+        values = (1.0 + np.log(tf)) * self.idf[cols] if len(cols) else tf
+        norm = float(np.sqrt(np.dot(values, values)))
+        if norm > 0:
+            values = values / norm
+        return sp.csr_matrix(
+            (values.astype(np.float32), cols, np.array([0, len(cols)])), shape=(1, self.width)
+        )
+
+
 @dataclass
 class KeySpace:
     """Column numbers for skill keys and occupation ids; grows as offers are added."""
@@ -181,7 +210,7 @@ def _row(items: list[tuple[int, float]], width: int) -> sp.csr_matrix:
 
 
 def participant_features(
-    p: Participant, vocabulary, keys: KeySpace, vectorizer
+    p: Participant, vocabulary, keys: KeySpace, vectorizer: QueryVectorizer | None
 ) -> ParticipantFeatures:
     skills = {k: (term, conf) for k, term, conf in _unique_terms(p.skills, vocabulary)}
     occupations: dict[str, tuple[float, str, str, str]] = {}
@@ -210,7 +239,7 @@ def participant_features(
             offer_weight(occ, SKILL_OCCUPATION_WEIGHT * match.confidence, "skill", term, occ)
     query = " ; ".join(t for t in (*p.interests, *p.skills) if t)
     if keys.n_text and query:
-        text = vectorizer.transform([query])
+        text = vectorizer(query)
     else:
         text = sp.csr_matrix((1, keys.n_text), dtype=np.float32)
     return ParticipantFeatures(

@@ -30,6 +30,7 @@ from matcher.features import (
     KeySpace,
     OfferFeatures,
     ParticipantFeatures,
+    QueryVectorizer,
     make_vectorizer,
     offer_features,
     participant_features,
@@ -159,6 +160,7 @@ class OfferIndex:
         docs = [OfferFeatures.document(o) for o in offers]
         text = self.vectorizer.fit_transform(docs).astype(np.float32) if docs else None
         self.keys.n_text = len(getattr(self.vectorizer, "vocabulary_", {}))
+        self._query_vectorizer = QueryVectorizer(self.vectorizer) if docs else None
         features = [offer_features(o, self.vocabulary, self.keys, None) for o in offers]
         self._base = _Block(features, self.keys, text)
         self._tail_features: dict[str, OfferFeatures] = {}
@@ -230,7 +232,7 @@ class OfferIndex:
     # -- scoring core --------------------------------------------------------------------------
 
     def _participant(self, participant: Participant) -> ParticipantFeatures:
-        return participant_features(participant, self.vocabulary, self.keys, self.vectorizer)
+        return participant_features(participant, self.vocabulary, self.keys, self._query_vectorizer)
 
     def _score_block(self, block: _Block, pfs: Sequence[ParticipantFeatures]) -> list[_Scored]:
         """For each of B participants: its feasible rows of the block, scored.

@@ -152,3 +152,14 @@ def test_feasible_scores_match_rank_for_allocation():
         assert [fs.offer_ids[o] for o in fs.pairs_o[mine]] == ids(expected)
         np.testing.assert_allclose(fs.scores[mine], [s.score for s in expected], atol=1e-6)
     assert not np.any(fs.pairs_p == 1)  # p2 can reach nothing within 1 km
+
+
+def test_query_vectorizer_equals_scikit_learn():
+    from matcher.features import QueryVectorizer, make_vectorizer
+
+    docs = ["Lagerarbetare truckkort", "Städare lokalvård städning", "Undersköterska vård"]
+    vectorizer = make_vectorizer(len(docs)).fit(docs)
+    fast = QueryVectorizer(vectorizer)
+    for text in ("lager ; truckförarbevis", "städning städning", "", "zzzz"):
+        expected = vectorizer.transform([text]).toarray()
+        np.testing.assert_allclose(fast(text).toarray(), expected, rtol=1e-6, atol=1e-7)
