@@ -1,0 +1,314 @@
+"""Participant profiles: the coach creates and edits them, searches the caseload, hands over.
+
+The profile is what the engine ranks on, so every change schedules a refresh of the person's
+suggestions. Location comes from the municipality, resolved offline (`matcher.geo`); the street
+address is kept for the coach only and never geocoded. A personnummer is optional, validated,
+and stored only in its canonical form.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import Select, func, or_, select
+
+from models import CoachChange, CorrectionRequest, Participant, Session, User, utcnow
+from models.identity import InvalidNumber, normalise_personnummer
+from models.participant import CONSENT_FIELDS
+from services import audit, places
+from services.suggestions import schedule_refresh_for_participant
+from services.validation import N_, Invalid
+
+PAGE_SIZE = 25
+
+
+@dataclass
+class ProfileData:
+    first_name: str
+    last_name: str
+    municipality: str
+    enrolled_on: date
+    email: str = ""
+    phone: str = ""
+    street: str = ""
+    postal_code: str = ""
+    personnummer: str = ""
+    protected_identity: bool = False
+    gender: str = "not_stated"
+    birth_year: int | None = None
+    target_group: str = "other"
+    support_level: int = 2
+    skills: list[str] = field(default_factory=list)
+    interests: list[str] = field(default_factory=list)
+    max_commute_km: float | None = None
+    hours_min: float | None = None
+    hours_max: float | None = None
+    swedish_level: str = "none"
+    driving_licence: bool = False
+    cannot: list[str] = field(default_factory=list)
+    needs: list[str] = field(default_factory=list)
+    health_notes: str = ""
+    consent: list[str] = field(default_factory=list)
+
+
+# Fields a profile edit leaves alone when the form did not carry them (sensitive fields are
+# edited only after the logged reveal; see `save`).
+SENSITIVE_EDIT = ("cannot", "needs", "health_notes", "personnummer")
+
+
+def _check(data: ProfileData, *, today: date | None = None) -> tuple[str | None, places.Found]:
+    errors: dict[str, str] = {}
+    pnr: str | None = None
+    if data.personnummer.strip():
+        try:
+            pnr = normalise_personnummer(data.personnummer, today=today)
+        except InvalidNumber as exc:
+            errors["personnummer"] = str(exc)
+    found = places.resolve_offline(data.municipality)
+    if found is None:
+        errors["municipality"] = N_("Okänd kommun. Skriv kommunens namn, till exempel Karlskoga.")
+    if (
+        data.hours_min is not None
+        and data.hours_max is not None
+        and data.hours_min > data.hours_max
+    ):
+        errors["hours_max"] = N_("Högsta antalet timmar kan inte vara lägre än lägsta.")
+    if errors:
+        raise Invalid(errors)
+    assert found is not None
+    return pnr, found
+
+
+def save(
+    actor: User,
+    participant: Participant | None,
+    data: ProfileData,
+    *,
+    edit_sensitive: bool = True,
+    today: date | None = None,
+) -> Participant:
+    """Create a participant in the coach's unit (as their own), or update one of the unit's.
+
+    With `edit_sensitive` False the health fields and personnummer keep their stored values: the
+    coach edits them only on the page reached through the logged reveal.
+    """
+    if actor.role != "coach" or actor.unit_id is None:
+        raise PermissionError("only a unit's coach edits participants")
+    if participant is not None and participant.unit_id != actor.unit_id:
+        raise PermissionError("another unit's participant")
+    pnr, found = _check(data, today=today)
+    db = Session()
+    created = participant is None
+    if participant is None:
+        participant = Participant(unit_id=actor.unit_id, coach_id=actor.id)
+        db.add(participant)
+    for name, value in vars(data).items():
+        if name in ("consent", "personnummer") or (not edit_sensitive and name in SENSITIVE_EDIT):
+            continue
+        setattr(participant, name, value.strip() if isinstance(value, str) else value)
+    if edit_sensitive:
+        participant.personnummer = pnr
+        if pnr and not data.birth_year:
+            participant.birth_year = int(pnr[:4])
+    participant.consent = {f: f in data.consent for f in CONSENT_FIELDS}
+    participant.lat, participant.lon = found.lat, found.lon
+    db.flush()
+    audit.record(
+        "participant.created" if created else "participant.updated",
+        actor=actor,
+        subject=participant,
+        details={"sensitive_edited": edit_sensitive},
+    )
+    schedule_refresh_for_participant(participant.id, requested_by_id=actor.id)
+    db.commit()
+    return participant
+
+
+def save_sensitive(
+    actor: User,
+    participant: Participant,
+    *,
+    personnummer: str,
+    cannot: list[str],
+    needs: list[str],
+    health_notes: str,
+    today: date | None = None,
+) -> Participant:
+    """Update the health fields and personnummer (the coach reached them through the reveal)."""
+    if actor.role != "coach" or participant.unit_id != actor.unit_id:
+        raise PermissionError("another unit's participant")
+    pnr: str | None = None
+    if personnummer.strip():
+        try:
+            pnr = normalise_personnummer(personnummer, today=today)
+        except InvalidNumber as exc:
+            raise Invalid({"personnummer": str(exc)}) from exc
+    participant.personnummer = pnr
+    participant.cannot = sorted(set(cannot))
+    participant.needs = sorted(set(needs))
+    participant.health_notes = health_notes.strip()
+    audit.record("participant.sensitive.updated", actor=actor, subject=participant)
+    schedule_refresh_for_participant(participant.id, requested_by_id=actor.id)
+    Session.commit()
+    return participant
+
+
+@dataclass
+class CaseloadFilter:
+    q: str = ""
+    municipality: str = ""
+    support_level: int | None = None
+    target_group: str = ""
+    scope: str = "mine"  # mine | unit
+    state: str = "active"  # active | exited | all
+    page: int = 1
+
+
+@dataclass
+class CaseloadPage:
+    rows: list[Participant]
+    total: int
+    page: int
+    pages: int
+
+
+def caseload(actor: User, flt: CaseloadFilter) -> CaseloadPage:
+    """The coach's unit's participants matching the filter, a page at a time, by name."""
+    query: Select = select(Participant).where(Participant.unit_id == actor.unit_id)
+    if flt.scope == "mine":
+        query = query.where(Participant.coach_id == actor.id)
+    if flt.state == "active":
+        query = query.where(Participant.exited_on.is_(None))
+    elif flt.state == "exited":
+        query = query.where(Participant.exited_on.is_not(None))
+    if flt.q.strip():
+        words = flt.q.strip().lower().split()[:4]
+        for word in words:
+            like = f"%{word.replace('%', '').replace('_', '')}%"
+            query = query.where(
+                or_(
+                    func.lower(Participant.first_name).like(like),
+                    func.lower(Participant.last_name).like(like),
+                    func.lower(Participant.email).like(like),
+                )
+            )
+    if flt.municipality:
+        query = query.where(Participant.municipality == flt.municipality)
+    if flt.support_level in (1, 2, 3):
+        query = query.where(Participant.support_level == flt.support_level)
+    if flt.target_group:
+        query = query.where(Participant.target_group == flt.target_group)
+    db = Session()
+    total = db.scalar(select(func.count()).select_from(query.subquery())) or 0
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(1, flt.page), pages)
+    rows = db.scalars(
+        query.order_by(Participant.last_name, Participant.first_name, Participant.id)
+        .offset((page - 1) * PAGE_SIZE)
+        .limit(PAGE_SIZE)
+    ).all()
+    return CaseloadPage(list(rows), total, page, pages)
+
+
+def municipalities_in_unit(unit_id: int) -> list[str]:
+    return list(
+        Session.scalars(
+            select(Participant.municipality)
+            .where(Participant.unit_id == unit_id)
+            .distinct()
+            .order_by(Participant.municipality)
+        )
+    )
+
+
+def coaches_in_unit(unit_id: int) -> list[User]:
+    return list(
+        Session.scalars(
+            select(User)
+            .where(User.unit_id == unit_id, User.role == "coach", User.active.is_(True))
+            .order_by(User.name)
+        )
+    )
+
+
+def hand_over(actor: User, participant: Participant, to_coach_id: int, reason: str) -> CoachChange:
+    """Give the participant to another coach of the same unit; logged as a CoachChange + audit."""
+    if actor.role != "coach" or participant.unit_id != actor.unit_id:
+        raise PermissionError("another unit's participant")
+    db = Session()
+    target = db.get(User, to_coach_id)
+    if target is None or target.role != "coach" or target.unit_id != participant.unit_id:
+        raise Invalid({"to_coach_id": N_("Välj en coach i samma enhet.")})
+    if target.id == participant.coach_id:
+        raise Invalid({"to_coach_id": N_("Deltagaren har redan den coachen.")})
+    change = CoachChange(
+        participant_id=participant.id,
+        from_coach_id=participant.coach_id,
+        to_coach_id=target.id,
+        changed_by_id=actor.id,
+        reason=reason.strip(),
+    )
+    db.add(change)
+    participant.coach_id = target.id
+    audit.record(
+        "participant.coach_changed",
+        actor=actor,
+        subject=participant,
+        details={"from": change.from_coach_id, "to": target.id},
+    )
+    db.commit()
+    return change
+
+
+def coach_changes(participant_id: int) -> list[CoachChange]:
+    return list(
+        Session.scalars(
+            select(CoachChange)
+            .where(CoachChange.participant_id == participant_id)
+            .order_by(CoachChange.changed_at.desc())
+        )
+    )
+
+
+# --- corrections (GDPR art. 16) ------------------------------------------------------------
+
+
+def request_correction(participant: Participant, actor: User, message: str) -> CorrectionRequest:
+    """The participant asks the unit to correct something it holds about them."""
+    if participant.user_id != actor.id:
+        raise PermissionError("only the participant themself")
+    text = message.strip()
+    if not text:
+        raise Invalid({"message": N_("Skriv vad som är fel.")})
+    db = Session()
+    item = CorrectionRequest(participant_id=participant.id, message=text)
+    db.add(item)
+    db.flush()
+    audit.record("correction.requested", actor=actor, subject=participant)
+    db.commit()
+    return item
+
+
+def corrections_for(participant_id: int) -> list[CorrectionRequest]:
+    return list(
+        Session.scalars(
+            select(CorrectionRequest)
+            .where(CorrectionRequest.participant_id == participant_id)
+            .order_by(CorrectionRequest.created_at.desc())
+        )
+    )
+
+
+def handle_correction(actor: User, item: CorrectionRequest, status: str) -> None:
+    """The coach marks a correction request done (after editing the profile) or rejected."""
+    if status not in ("done", "rejected"):
+        raise Invalid({"status": N_("Okänd status.")})
+    participant = Session.get(Participant, item.participant_id)
+    if participant is None or actor.role != "coach" or participant.unit_id != actor.unit_id:
+        raise PermissionError("another unit's participant")
+    item.status = status
+    item.handled_at = utcnow()
+    item.handled_by_id = actor.id
+    audit.record("correction.handled", actor=actor, subject=participant, details={"status": status})
+    Session.commit()
