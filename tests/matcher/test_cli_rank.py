@@ -177,3 +177,36 @@ def test_python_dash_m_runs_end_to_end(files):
     assert bad.returncode == 3
     assert "Traceback" not in bad.stderr
     assert f"{broken}:2: key 'location': expected an object, got a number" in bad.stderr
+
+
+def test_taxonomy_folder_is_loaded_beside_the_project_vocabulary(files, capsys):
+    offers, people, out = files
+    taxonomy = ROOT / "tests" / "fixtures" / "jobtech"
+    if not taxonomy.is_dir():
+        pytest.skip("the JobTech fixtures are not in this checkout")
+    args = ["rank", "--offers", str(offers), "--participants", str(people), "--out", str(out)]
+    assert main([*args, "--taxonomy", str(taxonomy)]) == 0
+    assert [x["offer"] for x in read_lines(out)][:1] == ["o1"]
+
+
+def test_progress_is_a_bar_on_a_terminal_and_lines_otherwise():
+    import io
+
+    from matcher.progress import Progress
+
+    ticks = iter(range(100))
+    plain = io.StringIO()
+    progress = Progress(10, "rank", plain, tty=False, every_s=5, clock=lambda: next(ticks) * 3.0)
+    for _ in range(10):
+        progress.advance()
+    progress.close()
+    lines = plain.getvalue().splitlines()
+    assert lines[-1].startswith("rank: 10/10 (100 %)")
+    assert 2 <= len(lines) <= 6 and "\r" not in plain.getvalue()
+    bar = io.StringIO()
+    progress = Progress(4, "rank", bar, tty=True, clock=lambda: next(ticks) * 1.0)
+    for _ in range(4):
+        progress.advance()
+    progress.close()
+    assert "\r" in bar.getvalue() and "[##############################] 4/4" in bar.getvalue()
+    assert bar.getvalue().endswith("\n")
