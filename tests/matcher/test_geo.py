@@ -217,3 +217,11 @@ def test_geocoder_falls_back_to_the_place_after_the_last_comma():
     loc = geocoder.geocode("Okändgatan 9, 691 31 Karlskoga")
     assert loc is not None and abs(loc.lon - 14.52) < 0.1
     assert geocoder.geocode("Nowhere street 1, Atlantis") is None
+
+
+def test_geocoder_from_config_builds_a_geopy_backend_without_network():
+    from geopy.geocoders import Nominatim
+
+    geocoder = Geocoder.from_config("nominatim", user_agent="platsmatch-tests")
+    assert isinstance(geocoder._backend, Nominatim)
+    assert geocoder.geocode("Bålsta") is not None  # answered offline, no request made
