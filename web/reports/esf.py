@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import DateField, SelectField
+from wtforms import DateField, SelectChoice, SelectField
 from wtforms.validators import DataRequired, ValidationError
 
 from models import Session, Unit
@@ -37,7 +37,7 @@ def esf_export() -> Any:
     if current_user.unit_id is not None:
         query = query.where(Unit.id == current_user.unit_id)
     units = Session.scalars(query).all()
-    form.unit_id.choices = [(str(u.id), u.name) for u in units]
+    form.unit_id.choices = [SelectChoice(str(u.id), u.name) for u in units]
     if request.method == "GET":
         today = date.today()
         form.start.data, form.end.data = date(today.year, 1, 1), today

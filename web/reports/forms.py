@@ -7,7 +7,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import DateField, SelectField
+from wtforms import DateField, SelectChoice, SelectField
 from wtforms.validators import Optional, ValidationError
 
 from models import Participant, Session, Unit, User
@@ -35,20 +35,22 @@ def filter_form(user: User, args: object) -> FilterForm:
     form = FilterForm(formdata=args)
     everyone = str(_l("Alla"))
     units = Session.scalars(select(Unit).order_by(Unit.name)).all()
-    form.unit_id.choices = [("", everyone)] + [(str(u.id), u.name) for u in units]
+    form.unit_id.choices = _choices([("", everyone)] + [(str(u.id), u.name) for u in units])
     query = select(Participant.municipality).distinct().order_by(Participant.municipality)
     if user.unit_id is not None:
         query = query.where(Participant.unit_id == user.unit_id)
-    form.municipality.choices = [("", everyone)] + [(m, m) for m in Session.scalars(query)]
-    form.target_group.choices = [("", everyone)] + [
-        (t, str(TARGET_GROUP_LABELS.get(t, t))) for t in TARGET_GROUPS
-    ]
-    form.support_level.choices = [("", everyone)] + [(str(n), str(n)) for n in (1, 2, 3)]
+    form.municipality.choices = _choices(
+        [("", everyone)] + [(m, m) for m in Session.scalars(query)]
+    )
+    form.target_group.choices = _choices(
+        [("", everyone)] + [(t, str(TARGET_GROUP_LABELS.get(t, t))) for t in TARGET_GROUPS]
+    )
+    form.support_level.choices = _choices([("", everyone)] + [(str(n), str(n)) for n in (1, 2, 3)])
     if not form.start.raw_data and not form.end.raw_data:
         today = date.today()
         form.start.data, form.end.data = date(today.year, 1, 1), today
     return form
 
 
-def valid_choice(field: SelectField) -> bool:
-    return field.data in {value for value, _label in field.choices}
+def _choices(pairs: list[tuple[str, str]]) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in pairs]

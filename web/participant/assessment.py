@@ -1,0 +1,57 @@
+"""The participant's own self-assessment: a few questions, big answer buttons, simple words."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf import FlaskForm
+
+from models import Session
+from services import progression
+from web.assessment_form import messages, read_answers
+from web.participant.blueprint import bp
+from web.participant.views import me
+
+
+@bp.route("/assessment", methods=["GET", "POST"])
+def assessment() -> Any:
+    participant = me()
+    indicators = progression.for_respondent(
+        progression.indicator_set(participant.unit_id), "participant"
+    )
+    form = FlaskForm()
+    errors: dict[str, str] = {}
+    status = 200
+    if request.method == "POST":
+        if form.validate_on_submit():
+            answers, errors = read_answers(request.form, indicators)
+            if not errors:
+                try:
+                    progression.record(
+                        participant, "participant", answers, by=current_user, on=date.today()
+                    )
+                except progression.AssessmentError as exc:
+                    errors = messages(exc.problems)
+                else:
+                    Session.commit()
+                    flash(_("Tack! Dina svar är sparade."), "success")
+                    return redirect(url_for("participant.assessment"))
+        status = 400
+    latest = {}
+    for s in progression.series_for(participant):
+        answered = [(d, v) for d, v in zip(s.dates, s.participant, strict=True) if v is not None]
+        if answered:
+            latest[s.indicator.id] = answered[-1]
+    return render_template(
+        "participant/assessment.html",
+        participant=participant,
+        indicators=indicators,
+        form=form,
+        errors=errors,
+        selected={k: request.form.get(k, type=int) for k in request.form} if errors else {},
+        latest=latest,
+    ), status
