@@ -1,10 +1,10 @@
-"""Participant home: the workplaces proposed to me."""
+"""Participant home: a few big links in plain words, with what is waiting for me."""
 
 from __future__ import annotations
 
-from flask import abort, render_template
+from flask import abort, current_app, render_template
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from models import Match, Participant, Session
 from web.participant.blueprint import bp
@@ -23,18 +23,29 @@ VISIBLE_TO_PARTICIPANT = (
 
 
 def me() -> Participant:
+    """The signed-in participant's own row; there is no way to ask for anyone else's."""
     participant = Session.scalar(select(Participant).where(Participant.user_id == current_user.id))
     if participant is None:
         abort(404)
     return participant
 
 
+def has_page(endpoint: str) -> bool:
+    return endpoint in current_app.view_functions
+
+
 @bp.route("/")
 def home() -> str:
     participant = me()
-    proposals = Session.scalars(
-        select(Match)
-        .where(Match.participant_id == participant.id, Match.status.in_(VISIBLE_TO_PARTICIPANT))
-        .order_by(Match.proposed_at.desc())
-    ).all()
-    return render_template("participant/home.html", participant=participant, proposals=proposals)
+    waiting = Session.scalar(
+        select(func.count(Match.id)).where(
+            Match.participant_id == participant.id, Match.status == "proposed"
+        )
+    )
+    return render_template(
+        "participant/home.html",
+        participant=participant,
+        waiting=waiting or 0,
+        has_proposals=has_page("participant.proposals"),
+        has_assessment=has_page("participant.assessment"),
+    )
