@@ -224,7 +224,7 @@ def _propose(match: Match, actor: User) -> Match:
     participant = match.participant
     if participant.user_id is not None:
         notifications.notify(
-            participant.user_id, "proposal.new", _params(match), link="/participant/proposals"
+            participant.user_id, "proposal.new", _params(match), link=f"/me/proposals/{match.id}"
         )
     return match
 

@@ -1,4 +1,4 @@
-"""Coach home and caseload."""
+"""Coach home (with the rapid-start indicators) and caseload."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from models import Participant, Session
+from services import rapid_start
 from web.coach.blueprint import bp
 
 
@@ -30,4 +31,9 @@ def home() -> str:
         .where(Participant.coach_id == current_user.id, Participant.exited_on.is_(None))
         .order_by(Participant.last_name, Participant.first_name)
     ).all()
-    return render_template("coach/home.html", participants=mine)
+    return render_template(
+        "coach/home.html",
+        participants=mine,
+        indicators=rapid_start.for_coach(current_user.id, current_user.unit_id),
+        goal_weeks=(rapid_start.GOAL_DAYS // 7, rapid_start.LATEST_DAYS // 7),
+    )

@@ -1,0 +1,140 @@
+"""Coach: plan, start, follow up and end a placement with its outcome (services.placements)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from models import Match
+from services import placements
+from services.placements import OUTCOME_LABELS
+from services.workflow import STATUS_LABELS, NotAllowed, WorkflowError
+from web.coach.blueprint import bp
+from web.coach.suggestions import match_or_404
+from web.coach.workflow_forms import EndForm, NoteForm, PlanForm
+
+PLACEMENT_STATES = ("accepted", "placement_planned", "ongoing", "completed", "ended_early")
+
+
+def _match(match_id: int) -> Match:
+    m = match_or_404(match_id)
+    if m.status not in PLACEMENT_STATES:
+        abort(404)
+    return m
+
+
+def _page(m: Match, status: int = 200, **forms: Any) -> Any:
+    placement = placements.for_match(m)
+    plan_form = forms.get("plan_form") or PlanForm(formdata=None)
+    if placement is None and plan_form.start_on.data is None:
+        plan_form.supervisor_name.data = m.offer.supervisor_name
+    return render_template(
+        "coach/placement.html",
+        m=m,
+        placement=placement,
+        notes=placements.notes(placement) if placement else [],
+        attendance=placements.attendance(placement) if placement else (0, 0),
+        plan_form=plan_form,
+        note_form=forms.get("note_form") or NoteForm(formdata=None),
+        end_form=forms.get("end_form") or EndForm(formdata=None),
+        status_labels=STATUS_LABELS,
+        outcome_labels=OUTCOME_LABELS,
+    ), status
+
+
+def _back(m: Match) -> Any:
+    return redirect(url_for("coach.placement", match_id=m.id))
+
+
+@bp.route("/placements/<int:match_id>")
+def placement(match_id: int) -> Any:
+    return _page(_match(match_id))
+
+
+def _run(m: Match, fn: Any, done: str, form_name: str, form: Any) -> Any:
+    try:
+        fn()
+    except NotAllowed:
+        abort(404)
+    except WorkflowError as err:
+        flash(str(err), "error")
+        return _page(m, 409, **{form_name: form})
+    flash(done)
+    return _back(m)
+
+
+@bp.post("/placements/<int:match_id>/plan")
+def placement_plan(match_id: int) -> Any:
+    m = _match(match_id)
+    form = PlanForm()
+    if not form.validate_on_submit():
+        return _page(m, 400, plan_form=form)
+    hours = float(form.hours_per_week.data) if form.hours_per_week.data is not None else None
+    return _run(
+        m,
+        lambda: placements.plan(
+            m, current_user, form.start_on.data, form.end_on.data, hours, form.supervisor_name.data
+        ),
+        _("Praktiken är planerad."),
+        "plan_form",
+        form,
+    )
+
+
+@bp.post("/placements/<int:match_id>/start")
+def placement_start(match_id: int) -> Any:
+    m = _match(match_id)
+    p = placements.for_match(m)
+    if p is None:
+        abort(404)
+    return _run(
+        m, lambda: placements.start(p, current_user), _("Praktiken har startat."), "note_form", None
+    )
+
+
+@bp.post("/placements/<int:match_id>/note")
+def placement_note(match_id: int) -> Any:
+    m = _match(match_id)
+    p = placements.for_match(m)
+    if p is None:
+        abort(404)
+    form = NoteForm()
+    if not form.validate_on_submit():
+        return _page(m, 400, note_form=form)
+    return _run(
+        m,
+        lambda: placements.add_note(
+            p, current_user, form.note.data or "", form.days_expected.data, form.days_attended.data
+        ),
+        _("Anteckningen är sparad."),
+        "note_form",
+        form,
+    )
+
+
+@bp.post("/placements/<int:match_id>/end")
+def placement_end(match_id: int) -> Any:
+    m = _match(match_id)
+    p = placements.for_match(m)
+    if p is None:
+        abort(404)
+    form = EndForm()
+    if not form.validate_on_submit():
+        return _page(m, 400, end_form=form)
+    return _run(
+        m,
+        lambda: placements.end(
+            p,
+            current_user,
+            form.outcome.data,
+            form.outcome_on.data,
+            early=bool(form.early.data),
+            record_exit=bool(form.record_exit.data),
+        ),
+        _("Praktiken är avslutad och resultatet sparat."),
+        "end_form",
+        form,
+    )

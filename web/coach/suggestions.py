@@ -1,0 +1,337 @@
+"""Coach: the engine's suggestions for one participant and for the whole caseload, and the
+decisions on them (approve, reject, withdraw, manual match). Thin: each POST calls one service."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import func, or_, select
+
+from models import JobRun, Match, Offer, Participant, Session, Workplace
+from models.offer import OFFER_KINDS
+from services import suggestions, workflow
+from services.workflow import STATUS_LABELS, NotAllowed, WorkflowError
+from web import current_lang
+from web.choices import option
+from web.coach.blueprint import bp
+from web.coach.workflow_forms import (
+    ApproveForm,
+    ManualMatchForm,
+    QueueFilterForm,
+    RejectForm,
+    WithdrawForm,
+)
+
+PAGE_SIZE = 25
+COMPONENT_LABELS = {
+    "skills": _l("Krav som uppfylls"),
+    "desired": _l("Önskade kompetenser"),
+    "occupation": _l("Yrke och intressen"),
+    "text": _l("Beskrivningen liknar profilen"),
+    "distance": _l("Närhet"),
+    "hours": _l("Arbetstid"),
+    "support": _l("Stöd på plats"),
+    "employment": _l("Kan leda till jobb"),
+}
+EXCLUSION_LABELS = {
+    "distance": _l("för långt hemifrån"),
+    "hours": _l("timmarna passar inte"),
+    "swedish": _l("kräver mer svenska"),
+    "licence": _l("kräver körkort"),
+    "physical": _l("fysiska krav deltagaren ska undvika"),
+    "access": _l("saknar anpassning deltagaren behöver"),
+    "capacity": _l("inga lediga platser"),
+    "location": _l("platsen saknar position"),
+    "not_published": _l("erbjudandet är inte publicerat"),
+}
+KIND_LABELS = {
+    "praktik": _l("Praktik"),
+    "arbetstraning": _l("Arbetsträning"),
+    "arbetsprovning": _l("Arbetsprövning"),
+    "other": _l("Annat"),
+}
+
+
+def participant_or_404(participant_id: int) -> Participant:
+    p = Session.get(Participant, participant_id)
+    if p is None or p.unit_id != current_user.unit_id:
+        abort(404)
+    return p
+
+
+def match_or_404(match_id: int) -> Match:
+    m = Session.get(Match, match_id)
+    if m is None or m.participant.unit_id != current_user.unit_id:
+        abort(404)
+    return m
+
+
+def rendered(items: list[dict[str, Any]] | None) -> list[str]:
+    lang = current_lang()
+    return [r.render(lang) for r in suggestions.reasons_from_json(items)]
+
+
+def exclusion_text(codes: tuple[str, ...] | list[str]) -> str:
+    return "; ".join(str(EXCLUSION_LABELS.get(c, c)) for c in codes)
+
+
+def running_job(subject_type: str, subject_id: int) -> JobRun | None:
+    return Session.scalar(
+        select(JobRun)
+        .where(
+            JobRun.subject_type == subject_type,
+            JobRun.subject_id == subject_id,
+            JobRun.status.in_(("queued", "running")),
+        )
+        .order_by(JobRun.created_at.desc())
+        .limit(1)
+    )
+
+
+def _back(participant_id: int, **kw: Any) -> Any:
+    return redirect(url_for("coach.suggestions", participant_id=participant_id, **kw))
+
+
+def _manual_choices(participant: Participant) -> list[tuple[int, str]]:
+    offers = Session.scalars(
+        select(Offer)
+        .join(Workplace, Workplace.id == Offer.workplace_id)
+        .where(Offer.status == "published", Offer.filled < Offer.capacity)
+        .order_by(Workplace.municipality != participant.municipality, Workplace.municipality)
+        .order_by(Offer.title)
+    ).all()
+    return [
+        option(o.id, f"{o.title} – {o.employer.name}, {o.workplace.municipality}") for o in offers
+    ]
+
+
+@bp.route("/participants/<int:participant_id>/suggestions", endpoint="suggestions")
+def suggestions_page(
+    participant_id: int,
+    manual_form: ManualMatchForm | None = None,
+    manual_check: Any = None,
+    status: int = 200,
+) -> Any:
+    p = participant_or_404(participant_id)
+    rows = Session.scalars(
+        select(Match).where(Match.participant_id == p.id).order_by(Match.rank, Match.id)
+    ).all()
+    suggested = [m for m in rows if m.status == "suggested"]
+    active = [m for m in rows if m.status in workflow.ACTIVE]
+    closed = [m for m in rows if m.status not in workflow.ACTIVE and m.status != "suggested"]
+    computed = max((m.computed_at for m in suggested), default=None)
+    form = manual_form or ManualMatchForm(prefix="manual")
+    form.offer_id.choices = _manual_choices(p)
+    why = None
+    if request.args.get("why") == "1":
+        why = [
+            (Session.get(Offer, int(e.offer_id)), e.distance_km, exclusion_text(e.codes))
+            for e in suggestions.exclusions(p, top=15)
+        ]
+    return render_template(
+        "coach/suggestions.html",
+        p=p,
+        suggested=suggested,
+        active=active,
+        closed=closed,
+        computed=computed,
+        job=running_job("participant", p.id),
+        job_id=request.args.get("job", ""),
+        why=why,
+        manual_form=form,
+        manual_check=manual_check,
+        forms_for=_forms_for,
+        rendered=rendered,
+        component_labels=COMPONENT_LABELS,
+        status_labels=STATUS_LABELS,
+        kind_labels=KIND_LABELS,
+        rejected_count=sum(1 for m in rows if m.status == "rejected"),
+    ), status
+
+
+@bp.post("/participants/<int:participant_id>/suggestions/refresh")
+def refresh(participant_id: int) -> Any:
+    p = participant_or_404(participant_id)
+    if request.form.get("reconsider") == "1":
+        result = suggestions.refresh_participant(p.id, reconsider_rejected=True)
+        flash(_("%(n)s avvisade förslag visas igen.", n=result.reconsidered if result else 0))
+        return _back(p.id)
+    job_id = suggestions.schedule_refresh_for_participant(p.id, current_user.id)
+    Session.commit()
+    flash(_("Förslagen uppdateras."))
+    return _back(p.id, job=job_id)
+
+
+def _forms_for(m: Match) -> tuple[ApproveForm, RejectForm]:
+    """Each suggestion's own forms, prefixed so that ids stay unique on the page."""
+    return ApproveForm(prefix=f"a{m.id}", formdata=None), RejectForm(
+        prefix=f"r{m.id}", formdata=None
+    )
+
+
+def _decide(match_id: int, form_cls: type, action: Any, prefix: str = "") -> Any:
+    m = match_or_404(match_id)
+    form = form_cls(prefix=f"{prefix}{match_id}" if prefix else "")
+    if not form.validate_on_submit():
+        errors = "; ".join(e for errs in form.errors.values() for e in errs)
+        flash(errors or _("Formuläret kunde inte läsas."), "error")
+        return suggestions_page(m.participant_id, status=400)
+    try:
+        action(m, form)
+    except NotAllowed:
+        abort(404)
+    except WorkflowError as err:
+        flash(str(err), "error")
+        return suggestions_page(m.participant_id, status=409)
+    return _back(m.participant_id)
+
+
+@bp.post("/matches/<int:match_id>/approve")
+def approve(match_id: int) -> Any:
+    def act(m: Match, form: ApproveForm) -> None:
+        workflow.approve(m, current_user, form.note.data or "", send=True)
+        flash(_("Förslaget är godkänt och skickat till deltagaren."))
+
+    return _decide(match_id, ApproveForm, act, "a")
+
+
+@bp.post("/matches/<int:match_id>/reject")
+def reject(match_id: int) -> Any:
+    def act(m: Match, form: RejectForm) -> None:
+        workflow.reject(m, current_user, form.reason.data, form.note.data or "")
+        flash(_("Förslaget är avvisat."))
+
+    return _decide(match_id, RejectForm, act, "r")
+
+
+@bp.post("/matches/<int:match_id>/withdraw")
+def withdraw(match_id: int) -> Any:
+    def act(m: Match, form: WithdrawForm) -> None:
+        workflow.withdraw(m, current_user, form.note.data or "")
+        flash(_("Förslaget är återtaget."))
+
+    return _decide(match_id, WithdrawForm, act)
+
+
+@bp.post("/matches/<int:match_id>/propose")
+def propose(match_id: int) -> Any:
+    def act(m: Match, _form: WithdrawForm) -> None:
+        workflow.propose(m, current_user)
+        flash(_("Förslaget är skickat till deltagaren."))
+
+    return _decide(match_id, WithdrawForm, act)
+
+
+@bp.post("/participants/<int:participant_id>/manual")
+def manual(participant_id: int) -> Any:
+    p = participant_or_404(participant_id)
+    form = ManualMatchForm(prefix="manual")
+    form.offer_id.choices = _manual_choices(p)
+    if not form.validate_on_submit():
+        return suggestions_page(p.id, manual_form=form, status=400)
+    offer = Session.get(Offer, form.offer_id.data)
+    if offer is None:
+        abort(404)
+    check = workflow.check_manual(p, offer)
+    try:
+        workflow.manual_match(
+            p, offer, current_user, form.note.data or "", override=bool(form.override.data)
+        )
+    except NotAllowed:
+        abort(404)
+    except WorkflowError as err:
+        form.offer_id.errors = [str(err)]
+        conflicts = exclusion_text(check.codes)
+        return suggestions_page(p.id, manual_form=form, manual_check=conflicts, status=422)
+    flash(_("Erbjudandet är föreslaget för deltagaren."))
+    return _back(p.id)
+
+
+# --- the whole caseload ------------------------------------------------------------------------
+
+
+@bp.route("/suggestions")
+def queue() -> Any:
+    form = QueueFilterForm(request.args)
+    municipalities = Session.scalars(
+        select(Workplace.municipality).distinct().order_by(Workplace.municipality)
+    ).all()
+    form.municipality.choices = [option("", _("Alla"))] + [option(m, m) for m in municipalities]
+    form.kind.choices = [option("", _("Alla"))] + [option(k, KIND_LABELS[k]) for k in OFFER_KINDS]
+    if request.args and not form.validate():
+        return render_template(
+            "coach/suggestions_queue.html",
+            form=form,
+            rows=[],
+            page=1,
+            pages=1,
+            total=0,
+            job=None,
+            job_id="",
+            rendered=rendered,
+            kind_labels=KIND_LABELS,
+            args={},
+        ), 400
+    stmt = (
+        select(Match)
+        .join(Participant, Participant.id == Match.participant_id)
+        .join(Offer, Offer.id == Match.offer_id)
+        .join(Workplace, Workplace.id == Offer.workplace_id)
+        .where(
+            Participant.unit_id == current_user.unit_id,
+            Participant.exited_on.is_(None),
+            Match.status == "suggested",
+        )
+    )
+    if request.args.get("mine") == "1":
+        stmt = stmt.where(Participant.coach_id == current_user.id)
+    if form.municipality.data:
+        stmt = stmt.where(Workplace.municipality == form.municipality.data)
+    if form.kind.data:
+        stmt = stmt.where(Offer.kind == form.kind.data)
+    if form.field.data:
+        like = f"%{form.field.data.strip()}%"
+        stmt = stmt.where(or_(Offer.occupation.ilike(like), Offer.title.ilike(like)))
+    if form.max_km.data is not None:
+        stmt = stmt.where(Match.distance_km <= float(form.max_km.data))
+    if form.q.data:
+        like = f"%{form.q.data.strip()}%"
+        stmt = stmt.where(
+            or_(
+                Offer.title.ilike(like),
+                (Participant.first_name + " " + Participant.last_name).ilike(like),
+            )
+        )
+    total = Session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(1, request.args.get("page", 1, type=int) or 1), pages)
+    rows = Session.scalars(
+        stmt.order_by(Match.score.desc(), Match.id).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+    ).all()
+    return render_template(
+        "coach/suggestions_queue.html",
+        form=form,
+        rows=rows,
+        page=page,
+        pages=pages,
+        total=total,
+        job=running_job("unit", current_user.unit_id),
+        job_id=request.args.get("job", ""),
+        rendered=rendered,
+        kind_labels=KIND_LABELS,
+        args={k: v for k, v in request.args.items() if k not in ("page", "job")},
+    )
+
+
+@bp.post("/suggestions/refresh")
+def refresh_caseload() -> Any:
+    if current_user.unit_id is None:
+        abort(404)
+    job_id = suggestions.schedule_refresh_for_unit(current_user.unit_id, current_user.id)
+    Session.commit()
+    flash(_("Förslagen för hela ärendelistan uppdateras."))
+    return redirect(url_for("coach.queue", job=job_id))

@@ -1,0 +1,99 @@
+"""Forms for the coach's decisions on matches and placements (parsed and validated here)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from models.match import REJECTION_REASONS
+from models.participant import OUTCOMES
+from services.placements import OUTCOME_LABELS
+from services.workflow import REJECTION_LABELS
+from web.choices import option
+
+
+class ApproveForm(FlaskForm):
+    note = TextAreaField(
+        _l("Meddelande till deltagaren (valfritt)"), validators=[Optional(), Length(max=2000)]
+    )
+
+
+class RejectForm(FlaskForm):
+    reason = SelectField(
+        _l("Skäl"),
+        choices=[option(r, REJECTION_LABELS[r]) for r in REJECTION_REASONS],
+        validators=[InputRequired(_l("Välj ett skäl."))],
+    )
+    note = TextAreaField(_l("Kommentar (valfritt)"), validators=[Optional(), Length(max=2000)])
+
+
+class WithdrawForm(FlaskForm):
+    note = TextAreaField(_l("Varför (valfritt)"), validators=[Optional(), Length(max=2000)])
+
+
+class ManualMatchForm(FlaskForm):
+    offer_id = SelectField(
+        _l("Erbjudande"), coerce=int, validators=[InputRequired(_l("Välj ett erbjudande."))]
+    )
+    note = TextAreaField(
+        _l("Meddelande och motivering"),
+        validators=[Optional(), Length(max=2000)],
+    )
+    override = BooleanField(_l("Föreslå ändå, trots konflikterna (motivera ovan)"))
+
+
+class PlanForm(FlaskForm):
+    start_on = DateField(_l("Startdatum"), validators=[DataRequired(_l("Ange ett startdatum."))])
+    end_on = DateField(
+        _l("Slutdatum (tomt: erbjudandets längd, annars fyra veckor)"), validators=[Optional()]
+    )
+    hours_per_week = DecimalField(
+        _l("Timmar per vecka"), places=1, validators=[Optional(), NumberRange(min=1, max=40)]
+    )
+    supervisor_name = StringField(_l("Handledare"), validators=[Optional(), Length(max=200)])
+
+
+class NoteForm(FlaskForm):
+    note = TextAreaField(_l("Anteckning"), validators=[Optional(), Length(max=4000)])
+    days_expected = IntegerField(
+        _l("Planerade dagar"), validators=[Optional(), NumberRange(min=0, max=366)]
+    )
+    days_attended = IntegerField(
+        _l("Närvarande dagar"), validators=[Optional(), NumberRange(min=0, max=366)]
+    )
+
+
+class EndForm(FlaskForm):
+    outcome = SelectField(
+        _l("Resultat"),
+        choices=[option(o, OUTCOME_LABELS[o]) for o in OUTCOMES],
+        validators=[InputRequired(_l("Välj ett resultat."))],
+    )
+    outcome_on = DateField(_l("Datum"), validators=[DataRequired(_l("Ange ett datum."))])
+    early = BooleanField(_l("Avbröts i förtid"))
+    record_exit = BooleanField(_l("Deltagaren avslutas i programmet med detta resultat"))
+
+
+class QueueFilterForm(FlaskForm):
+    """The caseload queue's filters (GET, so no CSRF)."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Sök deltagare eller plats"), validators=[Optional(), Length(max=100)])
+    municipality = SelectField(_l("Kommun"), validators=[Optional()])
+    kind = SelectField(_l("Typ av plats"), validators=[Optional()])
+    field = StringField(_l("Yrke eller bransch"), validators=[Optional(), Length(max=100)])
+    max_km = DecimalField(
+        _l("Högst km hemifrån"), places=0, validators=[Optional(), NumberRange(min=0, max=500)]
+    )
