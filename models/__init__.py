@@ -3,6 +3,7 @@
 from models.audit import AuditEvent
 from models.db import Base, Session, configure, utcnow
 from models.employer import Employer, Workplace
+from models.feedback import AccessibilityReport
 from models.match import Match, Placement, PlacementNote
 from models.offer import Offer
 from models.participant import CoachChange, CorrectionRequest, Participant
@@ -11,6 +12,7 @@ from models.system import JobRun, Notification, OutboxEmail
 from models.user import Unit, User
 
 __all__ = [
+    "AccessibilityReport",
     "Activity",
     "Assessment",
     "AuditEvent",

@@ -19,9 +19,11 @@ def index() -> object:
     return redirect(url_for("auth.login"))
 
 
-@bp.route("/tillganglighet")
+@bp.route("/tillganglighet", methods=["GET", "POST"])
 def accessibility() -> object:
-    return render_template("accessibility.html")
+    from web.accessibility import statement  # the statement and its report form
+
+    return statement()
 
 
 @bp.route("/language", methods=["POST"])

@@ -10,4 +10,4 @@ gate(bp, {"admin"})
 from web.admin import views  # noqa: E402,F401
 from web.admin import indicators  # noqa: E402,F401  (indicator set)
 from web.admin import audit  # noqa: E402,F401
-from web.admin import employers  # noqa: E402,F401  (employer review)
+from web.admin import accessibility_reports, employers  # noqa: E402,F401  (portals)
