@@ -12,19 +12,16 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_KEEP_INSIDE = frozenset("+#")
 _PARENTHESES = re.compile(r"[(\[{][^)\]}]*[)\]}]")
-
-
-def _is_word_char(ch: str) -> bool:
-    # Letters, digits and combining marks (for decomposed accents that NFKC could not compose).
-    return ch.isalnum() or unicodedata.category(ch).startswith("M")
+# Anything that is not a letter, digit, combining accent, "+" or "#" is a word break; "_" too
+# (Python's \w counts it as a letter).
+_BREAKS = re.compile(r"[^\w+#\u0300-\u036f]|_")
 
 
 def _clean_token(token: str) -> str:
     """Drop "+" / "#" that do not sit in a word: a lone "+" or a leading "#" is punctuation."""
     token = token.lstrip("#")
-    if not any(_is_word_char(ch) for ch in token):
+    if not any(ch.isalnum() for ch in token):
         return ""
     return token
 
@@ -44,9 +41,10 @@ def normalise(text: str) -> str:
     # NFKC again after casefold: casefolding can decompose ("ΐ"), and a second pass must not
     # change the key.
     text = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
-    chars = [ch if _is_word_char(ch) or ch in _KEEP_INSIDE else " " for ch in text]
-    tokens = (_clean_token(t) for t in "".join(chars).split())
-    return " ".join(t for t in tokens if t)
+    tokens = _BREAKS.sub(" ", text).split()
+    if "+" in text or "#" in text:
+        tokens = [t for t in map(_clean_token, tokens) if t]
+    return " ".join(tokens)
 
 
 def strip_qualifiers(text: str) -> str:
