@@ -6,10 +6,11 @@ Lookups go from the cheapest and surest to the most forgiving:
 2. variants, still "exact": the text without a bracketed qualifier ("Python (primary)"), without
    Swedish diacritics ("stadning" for people on a foreign keyboard), or the head of a
    "thing, kind" label ("UNIX, operativsystem"), each slightly less sure (see the constants);
-3. fuzzy: rapidfuzz `token_sort_ratio` (as `ratio` on pre-sorted tokens) against every normalised label and synonym, accepted at
-   `FUZZY_THRESHOLD` or above, for misspellings and word-order changes. The choices are normalised
-   once at build time and the query is normalised with the same function, so no rapidfuzz
-   `processor` is needed (rapidfuzz 3 applies none by default: comparing raw text is the pitfall).
+3. fuzzy: rapidfuzz `token_sort_ratio` (computed as `ratio` on pre-sorted tokens) against every
+   normalised label and synonym, accepted at `FUZZY_THRESHOLD` or above, for misspellings and
+   word-order changes. The choices are normalised once at build time and the query with the same
+   function, so no rapidfuzz `processor` is needed (rapidfuzz 3 applies none by default:
+   comparing raw text is the pitfall noted in engine-notes.md).
 
 Anything below the threshold is None: the ranker still compares it as text, so an unknown term is
 never dropped, only not credited as a concept.
@@ -28,8 +29,9 @@ from matcher.vocab.concept import KINDS, Concept, ConceptMatch
 from matcher.vocab.normalise import drop_brackets, head_term, normalise, strip_qualifiers
 from matcher.vocab.typeahead import Typeahead, fold
 
-# 0.86 lets one typo through in words of about 8 letters or more ("truckförabevis") and none in
-# short words, where one letter often changes the meaning ("plock"/"block", "kassa"/"kasse").
+# ratio = 2 * matching letters / total length. At 0.86 a dropped or doubled letter passes from
+# five letters up, a replaced letter from eight ("truckförabevis"), and short words need exact
+# spelling, where one letter often changes the meaning ("plock"/"block", "kassa"/"kasse").
 FUZZY_THRESHOLD = 0.86
 MIN_FUZZY_LENGTH = 5
 QUALIFIER_CONFIDENCE = 0.95
