@@ -77,6 +77,8 @@ class JobTechImport:
 
 
 class _Builder:
+    """Collects what the files say about each id; several files mention the same concept."""
+
     def __init__(self) -> None:
         self.groups: dict[str, dict] = {}  # id -> {label, ssyk}
         self.occupations: dict[str, dict] = {}  # id -> {label, group, synonyms}
@@ -108,7 +110,8 @@ def _read_concepts(path: Path) -> list[dict]:
             document = json.load(handle)
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ValueError(f"{path}: not a readable JSON file: {exc}") from None
-    concepts = document.get("data", {}).get("concepts") if isinstance(document, dict) else None
+    data = document.get("data") if isinstance(document, dict) else None
+    concepts = data.get("concepts") if isinstance(data, dict) else None
     if not isinstance(concepts, list):
         raise ValueError(f'{path}: expected {{"data": {{"concepts": [...]}}}}')
     for number, item in enumerate(concepts):
