@@ -117,6 +117,8 @@ def test_a_folder_without_any_export_file_is_an_error(tmp_path):
     [
         ("skills.json", '{"data": {"concepts": [', "not a readable JSON file"),
         ("skills.json", '{"data": {"items": []}}', 'expected {"data": {"concepts"'),
+        ("skills.json", '{"data": []}', 'expected {"data": {"concepts"'),
+        ("skills.json", "[]", 'expected {"data": {"concepts"'),
         (
             "skills.json",
             '{"data": {"concepts": [{"id": "x"}]}}',
