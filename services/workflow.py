@@ -70,14 +70,17 @@ class Transition:
     sources: frozenset[str]
     target: str
     role: str  # coach | participant | employer | system
+    # Another role that may record the move for them: a coach notes a participant's answer
+    # given by phone or at a meeting (audited as on behalf).
+    on_behalf: str | None = None
 
 
 TRANSITIONS: dict[str, Transition] = {
     "approve": Transition(frozenset({"suggested"}), "approved", "coach"),
     "reject": Transition(frozenset({"suggested"}), "rejected", "coach"),
     "propose": Transition(frozenset({"approved"}), "proposed", "coach"),
-    "interested": Transition(frozenset({"proposed"}), "interested", "participant"),
-    "decline": Transition(frozenset({"proposed"}), "declined", "participant"),
+    "interested": Transition(frozenset({"proposed"}), "interested", "participant", "coach"),
+    "decline": Transition(frozenset({"proposed"}), "declined", "participant", "coach"),
     "accept": Transition(frozenset({"interested"}), "accepted", "employer"),
     "employer_decline": Transition(frozenset({"interested"}), "employer_declined", "employer"),
     "plan": Transition(frozenset({"accepted"}), "placement_planned", "coach"),
@@ -134,7 +137,9 @@ def may_act(actor: User | None, match: Match, role: str) -> bool:
 
 def _check(action: str, match: Match, actor: User | None) -> Transition:
     t = TRANSITIONS[action]
-    if not may_act(actor, match, t.role):
+    if not may_act(actor, match, t.role) and not (
+        t.on_behalf and may_act(actor, match, t.on_behalf)
+    ):
         raise NotAllowed(_l("Du har inte behörighet att göra det här."))
     if match.status not in t.sources:
         raise WorkflowError(
@@ -262,12 +267,15 @@ def withdraw(match: Match, actor: User, note: str = "") -> Match:
 
 
 def answer(match: Match, actor: User, interested: bool, comment: str = "") -> Match:
+    """The participant's answer; a coach of the unit may record it on their behalf."""
+
     def run() -> Match:
-        _move("interested" if interested else "decline", match, actor)
+        on_behalf = actor is not None and actor.role == "coach"
+        _move("interested" if interested else "decline", match, actor, on_behalf=on_behalf)
         match.participant_comment = (comment or "").strip()[:2000]
         match.participant_answered_at = utcnow()
         coach = _coach_user(match)
-        if coach is not None:
+        if coach is not None and not on_behalf:
             kind = "answer.participant_yes" if interested else "answer.participant_no"
             notifications.notify(coach.id, kind, _params(match), link=_coach_link(match))
         if interested:

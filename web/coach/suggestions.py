@@ -226,6 +226,22 @@ def propose(match_id: int) -> Any:
     return _decide(match_id, WithdrawForm, act)
 
 
+@bp.post("/matches/<int:match_id>/answer")
+def record_answer(match_id: int) -> Any:
+    """The coach records the participant's answer given by phone or at a meeting."""
+    answer = request.form.get("answer")
+    if answer not in ("yes", "no"):
+        m = match_or_404(match_id)
+        flash(_("Välj ja eller nej."), "error")
+        return suggestions_page(m.participant_id, status=400)
+
+    def act(m: Match, _form: WithdrawForm) -> None:
+        workflow.answer(m, current_user, answer == "yes", _("Registrerat av coach"))
+        flash(_("Deltagarens svar är registrerat."))
+
+    return _decide(match_id, WithdrawForm, act)
+
+
 @bp.post("/participants/<int:participant_id>/manual")
 def manual(participant_id: int) -> Any:
     p = participant_or_404(participant_id)
