@@ -124,6 +124,12 @@ def seed(*, today: date | None = None, rng_seed: int = 2026) -> SeedResult:
         offers=len(offers),
         participants=len(participants),
     )
+    from services import demo_history  # past months for the reports (issue 7)
+
+    history = demo_history.extend(db, ref=ref, today=today)
+    counts["offers"] += history.pop("history_offers")
+    counts.update(history)
+    db.commit()
     return SeedResult(True, counts)
 
 
