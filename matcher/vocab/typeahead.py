@@ -2,8 +2,9 @@
 
 A person types the start of a word in Swedish or English ("städ", "clea", "forkl"), possibly
 without å, ä, ö, possibly misspelled. Every word start of every label and synonym is a key in a
-sorted list, so a prefix is a binary search plus a short scan; the diacritic-free and the fuzzy
-passes only run when the plain prefix gives too few concepts.
+sorted list, so a prefix is a binary search plus a short scan; the diacritic-free pass runs when
+the prefix has no å, ä, ö and gives too few concepts, the fuzzy pass only when nothing matched at all (as a
+filler it mostly added noise).
 """
 
 from __future__ import annotations
@@ -56,12 +57,23 @@ class Typeahead:
             return []
         best: dict[str, tuple] = {}
         self._scan(self._plain, self._plain_keys, key, 0, concepts, lang, best)
-        if len(best) < limit:
-            self._scan(self._folded, self._folded_keys, fold(key), 1, concepts, lang, best)
-        if len(best) < limit and len(key) >= MIN_FUZZY_PREFIX:
+        if len(best) < limit and fold(key) == key:  # typed without å, ä, ö: they may be meant
+            self._scan(self._folded, self._folded_keys, key, 1, concepts, lang, best)
+        if not best and len(key) >= MIN_FUZZY_PREFIX:
             self._fuzzy(fold(key), concepts, lang, best)
-        ordered = sorted(best, key=lambda cid: (best[cid], cid))
-        return [concepts[cid] for cid in ordered[:limit]]
+        out: list[Concept] = []
+        shown: set[tuple[str, str]] = set()
+        for concept_id in sorted(best, key=lambda cid: (best[cid], cid)):
+            concept = concepts[concept_id]
+            # Merged vocabularies hold the same label more than once ("Städare" as the
+            # project's occupation, a JobTech name and a group); a list shows it once.
+            shown_as = (concept.label(lang).casefold(), concept.kind)
+            if shown_as not in shown:
+                shown.add(shown_as)
+                out.append(concept)
+                if len(out) == limit:
+                    break
+        return out
 
     @staticmethod
     def _scan(entries, keys, key, tier, concepts, lang, best) -> None:

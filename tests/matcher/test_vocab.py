@@ -281,3 +281,17 @@ def test_matched_names_the_vocabulary_term_as_written():
     assert vocabulary.resolve("FORKLIFT LICENSE").matched == "forklift license"
     heads = Vocabulary.from_concepts([Concept("s", "Servrar, installation", "", "skill")])
     assert heads.resolve("servrar").matched == "Servrar, installation"
+
+
+def test_suggest_shows_a_label_once_and_fuzzy_only_as_a_fallback():
+    vocabulary = Vocabulary.from_concepts(
+        [
+            Concept("a", "Städare", "Cleaner", "occupation"),
+            Concept("b", "Städare", "", "occupation", ("a",)),
+            Concept("c", "Städning", "Cleaning", "skill"),
+            Concept("d", "Stadsbud", "Porter", "occupation"),
+        ]
+    )
+    assert [c.id for c in vocabulary.suggest("städ")] == ["a", "c"]
+    assert [c.id for c in vocabulary.suggest("stad")] == ["d", "a", "c"]  # plain prefix first
+    assert [c.id for c in vocabulary.suggest("stärdn")] == ["c"]  # nothing starts so: fuzzy
