@@ -158,7 +158,7 @@ class OfferIndex:
         self.keys = KeySpace()
         self.vectorizer = make_vectorizer(len(offers))
         docs = [OfferFeatures.document(o) for o in offers]
-        text = self.vectorizer.fit_transform(docs).astype(np.float32) if docs else None
+        text = self.vectorizer.fit_transform(docs) if docs else None
         self.keys.n_text = len(getattr(self.vectorizer, "vocabulary_", {}))
         self._query_vectorizer = QueryVectorizer(self.vectorizer) if docs else None
         features = [offer_features(o, self.vocabulary, self.keys, None) for o in offers]

@@ -154,12 +154,46 @@ def test_feasible_scores_match_rank_for_allocation():
     assert not np.any(fs.pairs_p == 1)  # p2 can reach nothing within 1 km
 
 
-def test_query_vectorizer_equals_scikit_learn():
-    from matcher.features import QueryVectorizer, make_vectorizer
+CORPUS = [
+    "Lagerarbetare ; Lagerarbetare ; truckkort ; B-körkort ; plock och pack i lager",
+    "Städare ; lokalvård städning ; kontor och trappuppgångar",
+    "Undersköterska ; vård och omsorg, äldreboende ; natt",
+    "IT-support C++ c# ; a+b ; Ö Å ä x",
+    "Kock ; kök ; café och restaurang ; lager",
+    "Lagerarbetare ; plock",
+]
 
-    docs = ["Lagerarbetare truckkort", "Städare lokalvård städning", "Undersköterska vård"]
-    vectorizer = make_vectorizer(len(docs)).fit(docs)
-    fast = QueryVectorizer(vectorizer)
-    for text in ("lager ; truckförarbevis", "städning städning", "", "zzzz"):
-        expected = vectorizer.transform([text]).toarray()
-        np.testing.assert_allclose(fast(text).toarray(), expected, rtol=1e-6, atol=1e-7)
+
+@pytest.mark.parametrize("max_df", [1.0, 0.5])
+def test_char_ngram_tfidf_equals_scikit_learn(max_df):
+    """Is the fast n-gram counting exactly scikit-learn's char_wb TF-IDF?"""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from matcher.features import QueryVectorizer
+    from matcher.text import CharNgramTfidf
+
+    reference = TfidfVectorizer(
+        analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, max_df=max_df
+    )
+    expected = reference.fit_transform(CORPUS).toarray()
+    ours = CharNgramTfidf(max_df=max_df)
+    got = ours.fit_transform(CORPUS).toarray()
+    assert ours.vocabulary_ == reference.vocabulary_
+    np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(ours.idf_, reference.idf_)
+    query = QueryVectorizer(ours)
+    for text in ("lager ; truckförarbevis", "städning städning", "", "zzzz", CORPUS[3]):
+        np.testing.assert_allclose(
+            query(text).toarray(), reference.transform([text]).toarray(), rtol=1e-5, atol=1e-6
+        )
+    np.testing.assert_allclose(
+        ours.transform(CORPUS[:2]).toarray(), reference.transform(CORPUS[:2]).toarray(), atol=1e-6
+    )
+
+
+def test_offers_without_any_text_still_index():
+    from matcher.text import CharNgramTfidf
+
+    assert CharNgramTfidf().fit_transform(["", "  "]).shape == (2, 0)
+    index = OfferIndex([offer("a", title=""), offer("b", title="")], vocabulary=VOCAB)
+    assert ids(index.rank(person(skills=("truckkort",)))) == ["a", "b"]
