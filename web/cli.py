@@ -56,6 +56,16 @@ def register_cli(app: Flask) -> None:
             for email, role, what in demo.DEMO_LOGINS:
                 click.echo(f"  {email:<24} {role:<12} {what}")
 
+    @app.cli.command("assessment-reminders")
+    def assessment_reminders() -> None:
+        """Flag participants due for a progression measurement and notify their coaches (daily)."""
+        from jobs.reminders import flag_due_assessments
+
+        result = flag_due_assessments()
+        click.echo(
+            f"Due for a measurement: {len(result['due'])}; coaches notified: {result['notified']}."
+        )
+
     @app.cli.command("settings")
     def settings_doc() -> None:
         """Print every setting with its default (the README's table)."""

@@ -240,3 +240,12 @@ def test_unit_progression_page(client, setup):
     login(client, coach.email)
     html = client.get("/coach/progression").get_data(as_text=True)
     assert "1 / 1 (100.0 %)" in html and "<svg" in html
+
+
+def test_reminder_command(app, setup, db):
+    unit, coach, _ind = setup
+    make_participant(unit, coach, enrolled_on=date(2026, 10, 20))
+    with time_machine.travel(datetime(2026, 11, 1, 6, tzinfo=UTC), tick=False):
+        result = app.test_cli_runner().invoke(args=["assessment-reminders"])
+    assert result.exit_code == 0, result.output
+    assert "coaches notified: 1" in result.output

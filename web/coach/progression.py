@@ -9,8 +9,10 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from sqlalchemy import select
 
-from services import progression
+from models import Participant, Session
+from services import plans, progression
 from web import current_lang
 from web.assessment_form import messages, read_answers
 from web.charts import Series, bar_chart, line_chart
@@ -117,8 +119,18 @@ def progression_unit() -> str:
         for p, on in progression.due_participants(date.today(), unit_id=current_user.unit_id)
         if p.coach_id == current_user.id
     ]
+    caseload = Session.scalars(
+        select(Participant)
+        .where(
+            Participant.unit_id == current_user.unit_id,
+            Participant.coach_id == current_user.id,
+            Participant.exited_on.is_(None),
+        )
+        .order_by(Participant.last_name, Participant.first_name)
+    ).all()
     return render_template(
         "coach/progression_unit.html",
+        caseload=[(p, len(plans.plan_for(p.id).warnings)) for p in caseload],
         rows=rows,
         chart=chart,
         mine=mine,
