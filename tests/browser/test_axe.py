@@ -1,0 +1,188 @@
+"""axe-core over every page each demo role can reach, the public pages, and forms in their error
+state: no WCAG 2.1 A/AA violation anywhere.
+
+The crawl starts at each account's home and follows same-site links (GET only), at most a few
+pages per URL shape (`/coach/participants/{id}` is one shape), so every template is checked
+without visiting all hundred participants.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+
+from tests.browser.conftest import login_as
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+PER_SHAPE = 2
+MAX_PAGES = 60
+SKIP = re.compile(r"^/(static|api)/|/logout$|\.(csv|xlsx|json|pdf|svg|png)$")
+ACCOUNTS = ("coach@demo.test", "employer@demo.test", "participant@demo.test", "admin@demo.test")
+
+
+class Checker:
+    """Runs axe on the current page and keeps every violation with where it was found."""
+
+    def __init__(self) -> None:
+        from axe_playwright_python.sync_playwright import Axe
+
+        self.axe = Axe()
+        self.pages: list[str] = []
+        self.problems: list[str] = []
+
+    def check(self, page, where: str) -> None:  # type: ignore[no-untyped-def]
+        results = self.axe.run(
+            page,
+            options={
+                "runOnly": {"type": "tag", "values": WCAG_TAGS},
+                "resultTypes": ["violations"],
+            },
+        )
+        self.pages.append(where)
+        for v in results.response.get("violations", []):
+            targets = "; ".join(
+                ",".join(map(str, node.get("target", []))) for node in v.get("nodes", [])[:5]
+            )
+            self.problems.append(
+                f"{where}: {v['id']} ({v.get('impact')}): {v['help']} -> {targets}"
+            )
+
+    def assert_clean(self) -> None:
+        assert not self.problems, (
+            f"{len(self.problems)} axe violation(s) on {len(self.pages)} pages:\n"
+            + "\n".join(self.problems)
+        )
+
+
+def shape(path: str) -> str:
+    return re.sub(r"/\d+", "/{id}", path)
+
+
+def crawl(page, live_url: str, checker: Checker, start: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """Breadth-first over same-site links from `start`; returns the paths visited."""
+    seen_shapes: dict[str, int] = {}
+    queue: deque[str] = deque([start])
+    visited: list[str] = []
+    queued = {start}
+    while queue and len(visited) < MAX_PAGES:
+        path = queue.popleft()
+        key = shape(urlsplit(path).path) + ("?" if urlsplit(path).query else "")
+        if seen_shapes.get(key, 0) >= PER_SHAPE:
+            continue
+        probe = page.context.request.get(live_url + path, max_redirects=0)
+        content_type = probe.headers.get("content-type", "")
+        if probe.status >= 300 or not content_type.startswith("text/html"):
+            continue
+        seen_shapes[key] = seen_shapes.get(key, 0) + 1
+        page.goto(path)
+        visited.append(path)
+        checker.check(page, path)
+        for href in page.eval_on_selector_all(
+            "a[href]", "els => els.map(e => e.getAttribute('href'))"
+        ):
+            absolute = urljoin(live_url + path, href)
+            parts = urlsplit(absolute)
+            if parts.netloc != urlsplit(live_url).netloc or SKIP.search(parts.path):
+                continue
+            target = parts.path + (f"?{parts.query}" if parts.query else "")
+            if target not in queued:
+                queued.add(target)
+                queue.append(target)
+    return visited
+
+
+def submit_main_form(page) -> None:  # type: ignore[no-untyped-def]
+    page.locator("main form[method=post] button[type=submit]").last.click()
+    page.wait_for_load_state()
+
+
+@pytest.mark.parametrize("email", ACCOUNTS)
+def test_every_page_of_each_role_has_no_wcag_violation(page, live_url: str, email: str) -> None:
+    """Does axe find nothing on any page a demo account can reach from its home?"""
+    checker = Checker()
+    login_as(page, email)
+    start = urlsplit(page.url).path
+    visited = crawl(page, live_url, checker, start)
+    assert len(visited) >= 4, visited
+    print(f"{email}: {len(visited)} pages checked: {' '.join(visited)}")
+    checker.assert_clean()
+
+
+def test_the_checker_does_catch_a_violation(page) -> None:
+    """Would this suite notice a real problem (an input without a label, low contrast)?"""
+    checker = Checker()
+    page.goto("/login")
+    page.evaluate(
+        "() => { const i = document.createElement('input'); i.type = 'text';"
+        " document.querySelector('main').appendChild(i); }"
+    )
+    checker.check(page, "/login (broken on purpose)")
+    assert any(": label " in p for p in checker.problems), checker.problems
+
+
+def test_public_pages_and_their_error_states(page) -> None:
+    """Login, registration and the accessibility statement, empty and with errors."""
+    checker = Checker()
+    for path in ("/login", "/employer/register", "/tillganglighet"):
+        page.goto(path)
+        checker.check(page, path)
+        submit_main_form(page)
+        assert page.locator(".error, .flash-error").count() >= 1, path
+        checker.check(page, f"{path} (errors)")
+    checker.assert_clean()
+
+
+@pytest.mark.parametrize(
+    ("email", "path", "fill"),
+    [
+        (
+            "employer@demo.test",
+            "/employer/offers/new",
+            {"title": "", "hours_min": "70", "capacity": "-3"},
+        ),
+        ("employer@demo.test", "/employer/workplaces/new", {"postal_code": "12"}),
+        ("employer@demo.test", "/employer/organisation", {"org_name": ""}),
+        ("coach@demo.test", "/coach/participants/new", {"personnummer": "19850101-0000"}),
+        ("participant@demo.test", "/me/my-data/correction", {}),
+    ],
+)
+def test_form_error_states(page, email: str, path: str, fill: dict[str, str]) -> None:
+    """Are the forms accessible with their error messages showing?"""
+    checker = Checker()
+    login_as(page, email)
+    page.goto(path)
+    for name, value in fill.items():
+        page.fill(f"[name={name}]", value)
+    submit_main_form(page)
+    assert page.locator(".error").count() >= 1
+    checker.check(page, f"{path} (errors)")
+    checker.assert_clean()
+
+
+def test_revealed_profile_and_sensitive_form(page) -> None:
+    """Are the logged reveal of health fields and the sensitive-data form accessible?"""
+    checker = Checker()
+    login_as(page, "coach@demo.test")
+    page.goto("/coach/participants")
+    page.locator("main table a").first.click()
+    page.get_by_role("button", name="Visa känsliga uppgifter").click()
+    checker.check(page, "profile (revealed)")
+    page.get_by_role("button", name="Ändra känsliga uppgifter").click()
+    checker.check(page, "sensitive form")
+    checker.assert_clean()
+
+
+def test_pages_in_english(page) -> None:
+    """Is the English version of a page as clean as the Swedish one?"""
+    checker = Checker()
+    login_as(page, "coach@demo.test")
+    page.get_by_role("button", name="English").click()
+    page.wait_for_load_state()
+    for path in ("/coach/participants", "/coach/participants/new", "/tillganglighet"):
+        page.goto(path)
+        assert page.locator("html").get_attribute("lang") == "en"
+        checker.check(page, f"{path} (en)")
+    checker.assert_clean()
