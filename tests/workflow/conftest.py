@@ -14,3 +14,14 @@ def _no_leftover_jobs():
     jobs.queue.dispatcher.ready_list().clear()
     yield
     jobs.queue.dispatcher.ready_list().clear()
+
+
+# The shared browser fixtures (live server on a seeded SQLite database, Debian's chromium).
+from tests.browser.conftest import (  # noqa: E402,F401
+    browser,
+    context,
+    live_server,
+    live_url,
+    page,
+    phone_page,
+)
