@@ -256,7 +256,7 @@ def _store(
         keep.add(oid)
     stale = [m.id for oid, m in existing.items() if m.status == "suggested" and oid not in keep]
     if stale:
-        db.execute(delete(Match).where(Match.id.in_(stale)))
+        db.execute(delete(Match).where(Match.id.in_(stale), Match.status == "suggested"))
     return RefreshResult(participant.id, len(keep), len(stale), reconsidered)
 
 

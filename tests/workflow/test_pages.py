@@ -214,6 +214,7 @@ COACH_ROUTES = [
     ("post", "/coach/matches/{m}/reject"),
     ("post", "/coach/matches/{m}/withdraw"),
     ("post", "/coach/matches/{m}/propose"),
+    ("post", "/coach/matches/{m}/answer"),
     ("get", "/coach/placements/{m}"),
     ("post", "/coach/placements/{m}/plan"),
     ("post", "/coach/placements/{m}/start"),
@@ -252,7 +253,11 @@ def test_other_participant_gets_404(client, db, world, method, route):
 
 @pytest.mark.parametrize(
     ("method", "route"),
-    [("get", "/employer/offers/{o}/candidates"), ("post", "/employer/candidates/{m}/answer")],
+    [
+        ("get", "/employer/offers/{o}/candidates"),
+        ("post", "/employer/candidates/{m}/answer"),
+        ("post", "/employer/candidates/{m}/note"),
+    ],
 )
 def test_other_employer_gets_404(client, db, world, method, route):
     m = world.match("interested")
@@ -307,3 +312,42 @@ def test_notification_of_another_user_is_404(client, db, world):
     r = client.post(f"/notifications/{note.id}/open")
     assert r.status_code == 302 and "/suggestions" in r.location
     assert db.get(Notification, note.id).read_at is not None
+
+
+def test_supervisor_note_on_an_ongoing_placement(client, db, world):
+    from services import placements, workflow
+
+    m = world.match("interested")
+    db.commit()
+    workflow.employer_answer(m, world.employer_user, True)
+    placement = placements.plan(m, world.coach, date(2026, 12, 1))
+    login(client, world.employer_user.email)
+    url = f"/employer/candidates/{m.id}/note"
+    bad = client.post(url, data={f"n{m.id}-days_expected": "2", f"n{m.id}-days_attended": "5"})
+    assert bad.status_code == 409  # more days attended than expected
+    r = client.post(
+        url, data={f"n{m.id}-note": "Kom i tid varje dag", f"n{m.id}-days_expected": "3"}
+    )
+    assert r.status_code == 302
+    notes = placements.notes(placement)
+    assert [(n.author_role, n.note) for n in notes] == [("employer", "Kom i tid varje dag")]
+
+
+def test_coach_records_answer_on_behalf(client, db, world):
+    m = world.match("proposed")
+    db.commit()
+    login(client, world.coach.email)
+    assert client.post(f"/coach/matches/{m.id}/answer", data={"answer": "maybe"}).status_code == 400
+    assert client.post(f"/coach/matches/{m.id}/answer", data={"answer": "yes"}).status_code == 302
+    assert db.get(Match, m.id).status == "interested"
+    event = db.scalar(select(AuditEvent).where(AuditEvent.action == "match.interested"))
+    assert event.actor_id == world.coach.id and event.details["on_behalf"] is True
+
+
+def test_exclusions_shown_are_logged_as_a_sensitive_read(client, db, world):
+    """Exclusions for physical demands are read out of health constraints: is that logged?"""
+    login(client, world.coach.email)
+    client.get(f"/coach/participants/{world.participant.id}/suggestions?why=1")
+    event = db.scalar(select(AuditEvent).where(AuditEvent.action == "participant.sensitive.view"))
+    assert event is not None and event.subject_id == world.participant.id
+    assert event.actor_id == world.coach.id and event.details["fields"] == ["cannot", "needs"]

@@ -81,3 +81,39 @@ def test_participant_refresh_job_tolerates_missing_row(app, db):
     db.commit()
     jobs.queue.run_ready()
     assert db.get(JobRun, run_id).result == {"status": "missing"}
+
+
+def test_caseload_refresh_caps_exposure(app, db):
+    """Is one attractive offer shown to far more participants than it has slots? No: at most
+    ceil(3 x open slots) in a caseload run, and the others still get suggestions."""
+    import math
+
+    from sqlalchemy import func
+
+    unit = make_unit()
+    people = [make_participant(unit, max_commute_km=50) for _ in range(12)]
+    star = make_offer(title="Lagerarbetare", capacity=1, skills_desired=["truckkort"])
+    others = [make_offer(title=f"Lager {n}", capacity=2) for n in range(4)]
+    db.commit()
+    progress = []
+    total = suggestions.refresh_unit(
+        unit.id, top=3, exposure_multiple=3, on_progress=lambda f, m: progress.append(f)
+    )
+    assert total["participants"] == 12
+    shown = dict(
+        db.execute(
+            select(Match.offer_id, func.count(Match.id))
+            .where(Match.status == "suggested")
+            .group_by(Match.offer_id)
+        ).all()
+    )
+    assert shown.get(star.id, 0) <= math.ceil(3 * 1)
+    for o in others:
+        assert shown.get(o.id, 0) <= math.ceil(3 * 2)
+    per_person = dict(
+        db.execute(
+            select(Match.participant_id, func.count(Match.id)).group_by(Match.participant_id)
+        ).all()
+    )
+    assert all(per_person.get(p.id, 0) >= 1 for p in people)
+    assert progress[0] == 0.0 and progress[-1] == 1.0

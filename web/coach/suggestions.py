@@ -13,7 +13,7 @@ from sqlalchemy import func, or_, select
 
 from models import JobRun, Match, Offer, Participant, Session, Workplace
 from models.offer import OFFER_KINDS
-from services import suggestions, workflow
+from services import privacy, suggestions, workflow
 from services.workflow import STATUS_LABELS, NotAllowed, WorkflowError
 from web import current_lang
 from web.choices import option
@@ -92,6 +92,20 @@ def running_job(subject_type: str, subject_id: int) -> JobRun | None:
     )
 
 
+HEALTH_DERIVED = frozenset({"support_missing"})
+
+
+def _log_health_derived_read(p: Participant, shown: list[Match], exclusions_shown: bool) -> None:
+    """Gaps such as "no support for: quiet space" and exclusions for physical demands or missing
+    accessibility are read out of the participant's health-related constraints (`needs`,
+    `cannot`): showing them is a sensitive read and is logged like one (privacy.reveal)."""
+    if exclusions_shown or any(
+        g.get("code") in HEALTH_DERIVED for m in shown for g in (m.gaps or [])
+    ):
+        privacy.reveal(current_user, p, ("cannot", "needs"), ip=request.remote_addr or "")
+        Session.commit()
+
+
 def _back(participant_id: int, **kw: Any) -> Any:
     return redirect(url_for("coach.suggestions", participant_id=participant_id, **kw))
 
@@ -132,6 +146,7 @@ def suggestions_page(
             (Session.get(Offer, int(e.offer_id)), e.distance_km, exclusion_text(e.codes))
             for e in suggestions.exclusions(p, top=15)
         ]
+    _log_health_derived_read(p, suggested, why is not None or manual_check is not None)
     return render_template(
         "coach/suggestions.html",
         p=p,

@@ -15,9 +15,10 @@ from wtforms import RadioField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from models import Match, Offer, Session
-from services import privacy, workflow
+from services import placements, privacy, workflow
 from services.workflow import NotAllowed, WorkflowError
 from web.choices import option
+from web.coach.workflow_forms import NoteForm
 from web.employer.blueprint import bp
 
 # An employer hears of a participant only once the participant has said yes.
@@ -78,7 +79,9 @@ def candidates(offer_id: int) -> Any:
         .where(Match.offer_id == offer.id, Match.status.in_(VISIBLE_TO_EMPLOYER))
         .order_by(Match.participant_answered_at.desc(), Match.id)
     ).all()
-    people = [(m, privacy.employer_view(m.participant), _form_for(m)) for m in rows]
+    people = [
+        (m, privacy.employer_view(m.participant), _form_for(m), _note_form_for(m)) for m in rows
+    ]
     return render_template(
         "employer/candidates.html", offer=offer, people=people, labels=EMPLOYER_STATUS
     ), 200
@@ -86,6 +89,40 @@ def candidates(offer_id: int) -> Any:
 
 def _form_for(m: Match) -> DecisionForm:
     return DecisionForm(prefix=f"c{m.id}", formdata=None)
+
+
+def _note_form_for(m: Match) -> NoteForm | None:
+    if m.status not in ("placement_planned", "ongoing"):
+        return None
+    return NoteForm(prefix=f"n{m.id}", formdata=None)
+
+
+@bp.post("/candidates/<int:match_id>/note")
+def candidate_note(match_id: int) -> Any:
+    """The supervisor's follow-up note with attendance, on a placement at this employer."""
+    m = _candidate_or_404(match_id)
+    placement = placements.for_match(m)
+    if placement is None:
+        abort(404)
+    form = NoteForm(prefix=f"n{m.id}")
+    if not form.validate_on_submit():
+        flash("; ".join(e for errs in form.errors.values() for e in errs), "error")
+        return candidates(m.offer_id)[0], 400
+    try:
+        placements.add_note(
+            placement,
+            current_user,
+            form.note.data or "",
+            form.days_expected.data,
+            form.days_attended.data,
+        )
+    except NotAllowed:
+        abort(404)
+    except WorkflowError as err:
+        flash(str(err), "error")
+        return candidates(m.offer_id)[0], 409
+    flash(_("Anteckningen är sparad."))
+    return redirect(url_for("employer.candidates", offer_id=m.offer_id))
 
 
 @bp.post("/candidates/<int:match_id>/answer")
