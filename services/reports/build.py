@@ -12,11 +12,11 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from services.reports import equality, funnel, outcomes, timing
+from services.reports import equality, funnel, outcomes, progress, timing
 from services.reports.data import ReportInput, load
 from services.reports.scope import Scope
 
-KINDS = ("outcomes", "timing", "funnel", "equality")
+KINDS = ("outcomes", "timing", "funnel", "equality", "progression")
 # Above this many participants in scope a page offers the report as a background job instead.
 LARGE_SCOPE = 3000
 
@@ -36,6 +36,8 @@ def compute(
         return funnel.funnel(data.matches, as_of)
     if kind == "equality":
         return equality.monitor(data.participants, data.matches, as_of)
+    if kind == "progression":
+        return progress.moved_up(data.assessments, data.indicators, start, end)
     raise ValueError(f"unknown report {kind!r}; choose one of {', '.join(KINDS)}")
 
 
@@ -51,7 +53,13 @@ def build(
         raise ValueError(f"unknown report {kind!r}; choose one of {', '.join(KINDS)}")
     step = progress or (lambda _f, _m: None)
     step(0.1, "loading")
-    data = load(scope, as_of, vocab=vocab, with_matches=kind in ("funnel", "equality"))
+    data = load(
+        scope,
+        as_of,
+        vocab=vocab,
+        with_matches=kind in ("funnel", "equality"),
+        with_assessments=kind == "progression",
+    )
     step(0.6, "counting")
     end = scope.filters.end or as_of
     figures = compute(kind, data, scope.filters.start, end, as_of)

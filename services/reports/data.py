@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from models import Match, Offer, Placement, Session
+from models import Assessment, Indicator, Match, Offer, Placement, Session
 from services.reports.fields import field_of
 from services.reports.scope import Scope, participants_query
 
@@ -34,6 +34,9 @@ class ReportInput:
     participants: list[dict[str, Any]] = field(default_factory=list)
     matches: list[dict[str, Any]] = field(default_factory=list)
     placements: list[dict[str, Any]] = field(default_factory=list)
+    assessments: list[dict[str, Any]] = field(default_factory=list)
+    # indicator key -> (Swedish label, English label, position), for the progression report
+    indicators: dict[str, tuple[str, str, int]] = field(default_factory=dict)
 
 
 def _vocabulary() -> Any:
@@ -42,7 +45,14 @@ def _vocabulary() -> Any:
     return Vocabulary.load_default()
 
 
-def load(scope: Scope, as_of: date, *, vocab: Any = None, with_matches: bool = True) -> ReportInput:
+def load(
+    scope: Scope,
+    as_of: date,
+    *,
+    vocab: Any = None,
+    with_matches: bool = True,
+    with_assessments: bool = False,
+) -> ReportInput:
     """Rows for `scope`; matches are those computed in the period (their suggestion date)."""
     db = Session()
     people = db.scalars(participants_query(scope)).all()
@@ -66,6 +76,8 @@ def load(scope: Scope, as_of: date, *, vocab: Any = None, with_matches: bool = T
                     "status": pl.status,
                 }
             )
+    if with_assessments:
+        _load_assessments(data, chunks, genders, scope.unit_id)
     if not with_matches:
         return data
     by_match = {pl["match_id"]: pl for pl in data.placements}
@@ -103,3 +115,31 @@ def load(scope: Scope, as_of: date, *, vocab: Any = None, with_matches: bool = T
             )
     data.matches.sort(key=lambda m: m["id"])
     return data
+
+
+def _load_assessments(
+    data: ReportInput, chunks: list[list[int]], genders: dict[int, str], unit_id: int | None
+) -> None:
+    db = Session()
+    for chunk in chunks:
+        rows = db.execute(
+            select(Assessment, Indicator.key)
+            .join(Indicator, Indicator.id == Assessment.indicator_id)
+            .where(Assessment.participant_id.in_(chunk))
+        ).all()
+        for a, key in rows:
+            data.assessments.append(
+                {
+                    "participant_id": a.participant_id,
+                    "gender": genders[a.participant_id],
+                    "key": key,
+                    "respondent": a.respondent,
+                    "assessed_on": a.assessed_on,
+                    "value": a.value,
+                }
+            )
+    # Labels: the unit's own set first, then the default set, then any other unit's.
+    rank = {unit_id: 0, None: 1}
+    found = db.scalars(select(Indicator).order_by(Indicator.position, Indicator.id)).all()
+    for ind in sorted(found, key=lambda i: rank.get(i.unit_id, 2)):
+        data.indicators.setdefault(ind.key, (ind.label_sv, ind.label_en, ind.position))

@@ -11,7 +11,7 @@ import re
 from tests.browser.conftest import login_as
 from tests.browser.test_axe import Checker
 
-REPORTS = ("outcomes", "timing", "funnel", "equality")
+REPORTS = ("outcomes", "timing", "funnel", "equality", "progression")
 
 
 def _charts_render(page) -> int:  # type: ignore[no-untyped-def]

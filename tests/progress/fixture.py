@@ -11,6 +11,9 @@ The expected figures in the tests were counted by hand from the table below (see
 | P6  | not_stated | c2    | 2025-11-01 | 2026-05-01 | rehabilitation | subsidised       |
 | P7  | man        | c2    | 2026-10-01 |            |                |                  |
 | P8  | woman      | B     | 2026-05-01 |            |                |                  |
+
+Assessments on one indicator (job_search): P1 participant 2 → 4 (up), coach 3 → 2 (down);
+P4 participant 3 → 3 (same); P5 participant once only; P8 (unit B) participant 1 → 5.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from models import Match, Placement, Session
+from models import Assessment, Indicator, Match, Placement, Session
 from tests.factories import make_offer, make_participant, make_unit, make_user
 
 AS_OF = date(2026, 11, 1)
@@ -135,5 +138,32 @@ def build() -> Fixture:
                     status=pl_status,
                 )
             )
+    db.flush()
+    job_search = Indicator(
+        unit_id=None, key="job_search", label_sv="Jobbsökande", label_en="Job search"
+    )
+    db.add(job_search)
+    db.flush()
+    answers = [
+        ("P1", "participant", date(2026, 3, 1), 2),
+        ("P1", "participant", date(2026, 6, 1), 4),
+        ("P1", "coach", date(2026, 3, 1), 3),
+        ("P1", "coach", date(2026, 6, 1), 2),
+        ("P4", "participant", date(2026, 6, 5), 3),
+        ("P4", "participant", date(2026, 9, 5), 3),
+        ("P5", "participant", date(2026, 9, 1), 2),
+        ("P8", "participant", date(2026, 5, 2), 1),
+        ("P8", "participant", date(2026, 8, 2), 5),
+    ]
+    for key, respondent, on, value in answers:
+        db.add(
+            Assessment(
+                participant_id=fx.p[key].id,
+                indicator_id=job_search.id,
+                respondent=respondent,
+                assessed_on=on,
+                value=value,
+            )
+        )
     db.flush()
     return fx

@@ -87,7 +87,7 @@ def test_csv_and_xlsx_hold_the_same_numbers_as_the_hand_count(client, fx):
     assert_same(book, csv_tables(text))
 
 
-@pytest.mark.parametrize("kind", ["timing", "funnel", "equality"])
+@pytest.mark.parametrize("kind", ["timing", "funnel", "equality", "progression"])
 def test_every_report_renders_and_downloads(client, fx, kind):
     login(client, fx.admin.email)
     assert client.get(f"/reports/{kind}?{PERIOD}&unit_id={fx.unit_a.id}").status_code == 200

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from models import User
@@ -221,3 +223,19 @@ def test_unknown_report_is_refused(fx):
     scope = scope_for(fx.manager_a, Filters())
     with pytest.raises(ValueError, match="unknown report"):
         build.build("salaries", scope, AS_OF)
+
+
+def test_progression_share_moved_up(fx):
+    """P1 rose on her own answers and fell on the coach's; P4 stayed; P5 once; P8 is unit B."""
+    rows = report(fx.manager_a, "progression")
+    assert [(r["key"], r["respondent"]) for r in rows] == [
+        ("job_search", "participant"),
+        ("job_search", "coach"),
+    ]
+    mine, coach = rows
+    assert mine["measured"] == g(1, 1, 0) and mine["up"] == g(1, 0, 0)
+    assert mine["share"] == {"woman": 100.0, "man": 0.0, "other": None, "total": 50.0}
+    assert coach["measured"] == g(1, 0, 0) and coach["up"] == g(0, 0, 0)
+    # From September on, nobody has two measurements left to compare
+    scope = scope_for(fx.manager_a, Filters(start=date(2026, 9, 1), end=END))
+    assert build.build("progression", scope, AS_OF)["figures"] == []

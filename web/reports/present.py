@@ -22,6 +22,7 @@ TITLES = {
     "timing": _l("Tid till första arbetsplats"),
     "funnel": _l("Matchningstratten"),
     "equality": _l("Jämställdhet i matchningen"),
+    "progression": _l("Progression på indikatorerna"),
 }
 GENDER_LABELS = {
     "woman": _l("Kvinnor"),
@@ -157,7 +158,31 @@ def tables(report: dict[str, Any]) -> list[DisplayTable]:
         ]
     if kind == "equality":
         return _equality_tables(f)
+    if kind == "progression":
+        return [_progression_table(f)]
     raise ValueError(kind)
+
+
+def _indicator_label(row: dict[str, Any]) -> str:
+    return row["label_en"] if current_lang() == "en" else row["label_sv"]
+
+
+def _progression_table(rows: list[dict[str, Any]]) -> DisplayTable:
+    headers = [_("Indikator"), _("Svar från")]
+    for g in _genders():
+        headers += [
+            _("%(g)s, gått uppåt", g=g),
+            _("%(g)s, mätta minst två gånger", g=g),
+            _("%(g)s, andel uppåt (%%)", g=g),
+        ]
+    body = []
+    for r in rows:
+        who = _("Coachen") if r["respondent"] == "coach" else _("Deltagaren")
+        cells: list[Any] = [_indicator_label(r), who]
+        for c in COLUMNS:
+            cells += [r["up"][c], r["measured"][c], r["share"][c]]
+        body.append(cells)
+    return DisplayTable(_("Andel som gått uppåt från första till senaste mätningen"), headers, body)
 
 
 def _equality_tables(f: dict[str, Any]) -> list[DisplayTable]:
@@ -316,6 +341,26 @@ def charts(report: dict[str, Any]) -> list[str]:
                 ],
                 unit="%",
                 width=max(640, 90 * len(names)),
+            )
+        ]
+    if kind == "progression":
+        keys = list(dict.fromkeys(r["key"] for r in f))
+        labels = {r["key"]: _indicator_label(r) for r in f}
+        share = {(r["key"], r["respondent"]): r["share"]["total"] for r in f}
+        return [
+            bar_chart(
+                "chart-progression",
+                _("Andel som gått uppåt per indikator (%)"),
+                _(
+                    "Andel av dem som mätts minst två gånger vars senaste svar är högre än det första."
+                ),
+                [labels[k] for k in keys],
+                [
+                    Series(_("Deltagarens svar"), [share.get((k, "participant")) for k in keys]),
+                    Series(_("Coachens svar"), [share.get((k, "coach")) for k in keys]),
+                ],
+                unit="%",
+                width=max(640, 110 * len(keys)),
             )
         ]
     return []
