@@ -135,20 +135,20 @@ def feasible_mask(
     return ~bad
 
 
-def feasible_block(
-    arrays: OfferConstraintArrays, pcs: Sequence[ParticipantConstraints], distance_km: np.ndarray
+def feasible_without_distance(
+    arrays: OfferConstraintArrays, pc: ParticipantConstraints
 ) -> np.ndarray:
-    """Feasibility for B participants (rows) x N offers (columns), `distance_km` of shape (B, N)."""
-    col = lambda name: np.array([getattr(pc, name) for pc in pcs])[:, None]  # noqa: E731
-    ok = distance_km <= col("max_km")
-    ok &= np.maximum(arrays.hours_min[None, :], col("hours_min")) <= np.minimum(
-        arrays.hours_max[None, :], col("hours_max")
-    )
-    ok &= arrays.swedish[None, :] <= col("swedish")
-    ok &= ~(arrays.licence[None, :] & ~col("licence"))
-    ok &= (arrays.demands[None, :] & col("cannot")) == 0
-    ok &= (col("needs") & ~arrays.access[None, :]) == 0
-    ok &= (arrays.capacity > 0)[None, :]
+    """True where every rule but distance holds: the ranker checks these over all offers and
+    computes distances only for the offers that pass (see `violations` for the rules)."""
+    ok = np.maximum(arrays.hours_min, pc.hours_min) <= np.minimum(arrays.hours_max, pc.hours_max)
+    ok &= arrays.swedish <= pc.swedish
+    if not pc.licence:
+        ok &= ~arrays.licence
+    if pc.cannot:
+        ok &= (arrays.demands & pc.cannot) == 0
+    if pc.needs:
+        ok &= (pc.needs & ~arrays.access) == 0
+    ok &= arrays.capacity > 0
     return ok
 
 

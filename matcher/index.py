@@ -23,7 +23,7 @@ import scipy.sparse as sp
 from matcher.constraints import (
     OfferConstraintArrays,
     codes_at,
-    feasible_block,
+    feasible_without_distance,
     violations,
 )
 from matcher.features import (
@@ -103,11 +103,12 @@ class _Block:
         # own n-grams, like an inverted index, instead of scanning every offer's row.
         self.text_t = text.T.tocsr()
         self.xyz = unit_vectors(self.arrays.lat, self.arrays.lon)
-        self.req = _rows([f.required_cols for f in features], keys)
-        self.des = _rows([f.desired_cols for f in features], keys)
+        # Skills and occupations are stored transposed too (key x offer), for the same reason.
+        self.req_t = _rows([f.required_cols for f in features], keys).T.tocsr()
+        self.des_t = _rows([f.desired_cols for f in features], keys).T.tocsr()
         self.n_req = np.array([len(f.required) for f in features], dtype=np.float64)
         self.n_des = np.array([len(f.desired) for f in features], dtype=np.float64)
-        self.occ = _occupation_rows(features, keys)
+        self.occ_t = _occupation_rows(features, keys).T.tocsr()
         self.support = np.array([f.support for f in features], dtype=np.float64).reshape(n, 3).T
         self.employment = np.array([f.employment for f in features], dtype=np.float64)
 
@@ -130,10 +131,21 @@ def _occupation_rows(features: list[OfferFeatures], keys: KeySpace) -> sp.csr_ma
     return sp.csr_matrix((m.data, m.indices, m.indptr), shape=(len(features), keys.n_occ))
 
 
-def _widen(m: sp.csr_matrix, width: int) -> sp.csr_matrix:
-    if m.shape[1] == width:
-        return m
-    return sp.csr_matrix((m.data, m.indices, m.indptr), shape=(m.shape[0], width))
+def posting_dot(matrix_t: sp.csr_matrix, query: sp.csr_matrix, n: int) -> np.ndarray:
+    """query (1 x K) @ matrix_t (K x N) as a dense length-N array, reading only the K-rows
+    (posting lists) the query uses; keys newer than the matrix are simply absent from it."""
+    cols, weights = query.indices, query.data
+    inside = cols < matrix_t.shape[0]
+    cols, weights = cols[inside], weights[inside]
+    if not len(cols):
+        return np.zeros(n)
+    starts, ends = matrix_t.indptr[cols], matrix_t.indptr[cols + 1]
+    lengths = ends - starts
+    if not lengths.sum():
+        return np.zeros(n)
+    take = np.repeat(ends - lengths.cumsum(), lengths) + np.arange(lengths.sum())
+    values = matrix_t.data[take] * np.repeat(weights, lengths)
+    return np.bincount(matrix_t.indices[take], weights=values, minlength=n)[:n]
 
 
 class OfferIndex:
@@ -235,40 +247,38 @@ class OfferIndex:
         return participant_features(participant, self.vocabulary, self.keys, self._query_vectorizer)
 
     def _score_block(self, block: _Block, pfs: Sequence[ParticipantFeatures]) -> list[_Scored]:
-        """For each of B participants: its feasible rows of the block, scored.
+        """For each participant: its feasible rows of the block, scored.
 
-        Distances, feasibility and the text product are computed for all B x N pairs at once
-        (cheap, and the text product is one sparse product for the whole chunk); the remaining
-        components only for the feasible rows, which are usually a small share.
+        The cheap constraints are checked over all N offers first; distances are computed only
+        for the offers that pass them, and every score component only for the feasible rows.
+        Text, skills and occupations are sums over the posting lists of the participant's own
+        n-grams and keys (a sparse product, `posting_dot`), never a scan of all offers' rows.
         """
-        lat = np.array([pf.lat for pf in pfs])
-        lon = np.array([pf.lon for pf in pfs])
-        dist = chord_km(unit_vectors(lat, lon), block.xyz)
-        feasible = feasible_block(block.arrays, [pf.constraints for pf in pfs], dist)
-        feasible &= block.alive[None, :]
-        query = sp.vstack([pf.text for pf in pfs], format="csr")
-        cosine = (query @ block.text_t).toarray()
-        req = _widen(block.req, self.keys.n_skill)
-        des = _widen(block.des, self.keys.n_skill)
-        occ = _widen(block.occ, self.keys.n_occ)
         out = []
-        for b, pf in enumerate(pfs):
-            rows = np.flatnonzero(feasible[b])
-            out.append(
-                self._components(block, pf, rows, dist[b, rows], cosine[b, rows], req, des, occ)
-            )
+        for pf in pfs:
+            pc = pf.constraints
+            rows = np.flatnonzero(feasible_without_distance(block.arrays, pc) & block.alive)
+            dist = chord_km(unit_vectors([pf.lat], [pf.lon]), block.xyz[rows])[0]
+            if np.isfinite(pc.max_km):
+                keep = dist <= pc.max_km
+                rows, dist = rows[keep], dist[keep]
+            out.append(self._components(block, pf, rows, dist))
         return out
 
-    def _components(self, block, pf, rows, dist, cosine, req, des, occ) -> _Scored:
+    def _components(self, block: _Block, pf: ParticipantFeatures, rows, dist) -> _Scored:
         w = self.weights
-        skills = pf.skill_row(self.keys).toarray()[0]
         pc = pf.constraints
         arrays = block.arrays
+        n = len(block)
+        skills = pf.skill_row(self.keys)
         comps = {
-            "skills": coverage((req @ skills)[rows], block.n_req[rows], 1.0),
-            "desired": coverage((des @ skills)[rows], block.n_des[rows], 0.5),
-            "occupation": np.clip((occ @ pf.occupation_row(self.keys).toarray()[0])[rows], 0, 1),
-            "text": text_component(cosine, w),
+            "skills": coverage(posting_dot(block.req_t, skills, n)[rows], block.n_req[rows], 1.0),
+            "desired": coverage(posting_dot(block.des_t, skills, n)[rows], block.n_des[rows], 0.5),
+            "occupation": np.clip(
+                posting_dot(block.occ_t, pf.occupation_row(self.keys), n)[rows], 0.0, 1.0
+            ),
+            # n-gram postings are long: scipy's sparse product beats the gather in posting_dot
+            "text": text_component((pf.text @ block.text_t).toarray()[0][rows], w),
             "distance": distance_component(dist, pc.max_km, w.distance_scale_km),
             "hours": hours_component(
                 arrays.hours_min[rows], arrays.hours_max[rows], pc.hours_min, pc.hours_max
