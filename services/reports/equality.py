@@ -40,20 +40,29 @@ def monitor(
 ) -> dict[str, Any]:
     dominant = DOMINANT if dominant is None else dominant
     population = gender.count(participants)
-    by_field: dict[str, list[tuple[dict[str, Any], int]]] = {}
-    for m in matches:
-        by_field.setdefault(m["field"], []).append((m, stage_reached(m, as_of)))
+    # One pass over the matches: counts per field and gender column ("total" included).
+    stages = [stage_reached(m, as_of) for m in matches]
+    tally: dict[str, dict[str, dict[str, Any]]] = {}
+    for m, stage in zip(matches, stages, strict=True):
+        columns = tally.setdefault(m["field"], {})
+        for g in (gender.group_of(m["gender"]), "total"):
+            c = columns.setdefault(g, {"people": set(), "suggested": 0, "approved": 0, "placed": 0})
+            c["people"].add(m["participant_id"])
+            c["suggested"] += 1
+            c["approved"] += stage >= 1
+            c["placed"] += stage >= 4
     rows = []
     flags = []
-    for field in sorted(by_field):
-        pairs = by_field[field]
+    for field in sorted(tally):
         row: dict[str, Any] = {"field": field, "dominant": dominant.get(field)}
         for g in gender.COLUMNS:
-            mine = [(m, s) for m, s in pairs if g == "total" or gender.group_of(m["gender"]) == g]
-            people = len({m["participant_id"] for m, _s in mine})
-            suggested = len(mine)
-            approved = sum(1 for _m, s in mine if s >= 1)
-            placed = sum(1 for _m, s in mine if s >= 4)
+            c = tally[field].get(g, {"people": set(), "suggested": 0, "approved": 0, "placed": 0})
+            people, suggested, approved, placed = (
+                len(c["people"]),
+                c["suggested"],
+                c["approved"],
+                c["placed"],
+            )
             row[g] = {
                 "participants": people,
                 "population": population[g],
@@ -88,8 +97,8 @@ def monitor(
         rows.append(row)
     placed = [
         m
-        for m in matches
-        if stage_reached(m, as_of) >= 4
+        for m, stage in zip(matches, stages, strict=True)
+        if stage >= 4
         and dominant.get(m["field"])
         and gender.group_of(m["gender"]) in ("woman", "man")
     ]

@@ -54,11 +54,15 @@ def stage_reached(match: dict[str, Any], as_of: date) -> int:
 
 def funnel(matches: list[dict[str, Any]], as_of: date) -> dict[str, Any]:
     """Counts per stage and gender, conversion from the stage before, and why matches stopped."""
-    reached = [(m, stage_reached(m, as_of)) for m in matches]
+    per_stage = [gender.empty() for _ in STAGES]
+    for m in matches:
+        group = gender.group_of(m["gender"])
+        for i in range(stage_reached(m, as_of) + 1):
+            per_stage[i][group] += 1
+            per_stage[i]["total"] += 1
     stages = []
     previous = None
-    for i, name in enumerate(STAGES):
-        counts = gender.count([m for m, s in reached if s >= i])
+    for name, counts in zip(STAGES, per_stage, strict=True):
         stages.append(
             {
                 "stage": name,
