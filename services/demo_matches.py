@@ -23,7 +23,7 @@ from sqlalchemy import select
 
 from models import AuditEvent, Match, Offer, Participant, Session, Unit, User
 from models.db import today
-from services import audit, placements, suggestions, workflow
+from services import audit, manual_matches, placements, suggestions, workflow
 from services.workflow import WorkflowError
 
 
@@ -122,7 +122,7 @@ def _first_proposal(me: Participant, coach: User) -> Match | None:
         if offer is None or "capacity" in exclusion.codes or "licence" in exclusion.codes:
             continue
         try:
-            return workflow.manual_match(
+            return manual_matches.manual_match(
                 me,
                 offer,
                 coach,
@@ -165,8 +165,8 @@ def _candidate(offer: Offer, coach: User, taken: set[int]) -> Match | None:
     for p in people:
         if p.id in taken or _busy(p.id):
             continue
-        if workflow.check_manual(p, offer).feasible:
-            return workflow.manual_match(p, offer, coach, "", send=True)
+        if manual_matches.check_manual(p, offer).feasible:
+            return manual_matches.manual_match(p, offer, coach, "", send=True)
     return None
 
 

@@ -7,6 +7,9 @@
     approved .. placement_planned -> withdrawn (the coach, at any step)
     approved | proposed | interested -> released (the participant accepted another placement)
 
+A coach's manual match (an offer the engine did not suggest) is checked against the hard
+constraints in `services.manual_matches` and then enters here as approved.
+
 Every transition checks the actor's right and the current state, writes the audit log, creates
 the notifications (whose e-mails are sent by jobs after commit) and commits. A refused transition
 raises `WorkflowError` with a translatable message and rolls back, so the caller's transaction
@@ -397,103 +400,15 @@ def move_placement(match: Match, action: str, actor: User, **details: Any) -> No
 
 
 def committed(fn: Callable[[], T]) -> T:
-    """For services.placements: the same commit/rollback/retry as the transitions here."""
+    """For services.placements and manual_matches: the same commit/rollback/retry as here."""
     return _committed(fn)
 
 
-# --- manual matches ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PairCheck:
-    feasible: bool
-    codes: tuple[str, ...]
-    score: float | None
-    distance_km: float | None
-    suggestion: Any = None
-
-
-def check_manual(participant: Participant, offer: Offer) -> PairCheck:
-    """The engine's hard constraints for a pair the engine did not suggest."""
-    from matcher.types import Exclusion
-    from services import suggestions
-
-    verdict = suggestions.check_pair(participant, offer)
-    if verdict is None:
-        return PairCheck(False, ("location",), None, None)
-    if isinstance(verdict, Exclusion):
-        return PairCheck(False, verdict.codes, None, verdict.distance_km)
-    codes = () if offer.status == "published" else ("not_published",)
-    return PairCheck(not codes, codes, verdict.score, verdict.distance_km, verdict)
-
-
-def manual_match(
-    participant: Participant,
-    offer: Offer,
-    actor: User,
-    note: str = "",
-    *,
-    override: bool = False,
-    send: bool = True,
-) -> Match:
-    """A coach proposes an offer the engine did not suggest.
-
-    The pair is checked against the hard constraints first. With a conflict the coach may still
-    go ahead, but only deliberately: `override=True` and a note saying why (a human decides,
-    and the audit log keeps the conflicts and the reason). Without both, it is refused with the
-    conflicts listed.
-    """
-    if actor.role != "coach" or actor.unit_id != participant.unit_id:
-        raise NotAllowed(_l("Du har inte behörighet att göra det här."))
-    if offer.status != "published":
-        raise WorkflowError(_l("Erbjudandet är inte publicerat."))
-    check = check_manual(participant, offer)
-    note = (note or "").strip()
-    if not check.feasible and not (override and note):
-        raise WorkflowError(
-            _l(
-                "Erbjudandet bryter mot deltagarens villkor (%(codes)s). Kryssa i att du ändå "
-                "vill föreslå det och skriv varför."
-            ),
-            codes=", ".join(check.codes),
-        )
-
-    def run() -> Match:
-        match = Session.scalar(
-            select(Match).where(Match.participant_id == participant.id, Match.offer_id == offer.id)
-        )
-        if match is None:
-            match = Match(participant_id=participant.id, offer_id=offer.id, status="suggested")
-            Session.add(match)
-        elif match.status == "rejected":
-            match.status = "suggested"  # the coach changes their mind; audited below
-        elif match.status != "suggested":
-            raise WorkflowError(
-                _l("Det finns redan ett förslag med status ”%(status)s”."),
-                status=STATUS_LABELS.get(match.status, match.status),
-            )
-        match.source = "manual"
-        s = check.suggestion
-        if s is not None:
-            from services.suggestions import ENGINE_VERSION, reasons_to_json
-
-            match.score, match.components = float(s.score), dict(s.components)
-            match.reasons, match.gaps = reasons_to_json(s.reasons), reasons_to_json(s.gaps)
-            match.engine_version = ENGINE_VERSION
-        match.distance_km = check.distance_km
-        match.rank = None
-        Session.flush()
-        audit.record(
-            "match.manual",
-            actor=actor,
-            subject=match,
-            details={"offer_id": offer.id, "conflicts": list(check.codes), "override": override},
-        )
-        _move("approve", match, actor, manual=True)
-        match.coach_note = note
-        match.decided_by_id, match.decided_at = actor.id, utcnow()
-        if send:
-            _propose(match, actor)
-        return match
-
-    return _committed(run)
+def approve_in_transaction(match: Match, actor: User, note: str, *, send: bool, **details: Any):  # type: ignore[no-untyped-def]
+    """The approve (and optional send) steps inside the caller's transaction (manual matches)."""
+    _move("approve", match, actor, **details)
+    match.coach_note = note
+    match.decided_by_id, match.decided_at = actor.id, utcnow()
+    if send:
+        _propose(match, actor)
+    return match

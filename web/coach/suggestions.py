@@ -13,7 +13,7 @@ from sqlalchemy import func, or_, select
 
 from models import JobRun, Match, Offer, Participant, Session, Workplace
 from models.offer import OFFER_KINDS
-from services import privacy, suggestions, workflow
+from services import manual_matches, privacy, suggestions, workflow
 from services.workflow import STATUS_LABELS, NotAllowed, WorkflowError
 from web import current_lang
 from web.choices import option
@@ -267,9 +267,9 @@ def manual(participant_id: int) -> Any:
     offer = Session.get(Offer, form.offer_id.data)
     if offer is None:
         abort(404)
-    check = workflow.check_manual(p, offer)
+    check = manual_matches.check_manual(p, offer)
     try:
-        workflow.manual_match(
+        manual_matches.manual_match(
             p, offer, current_user, form.note.data or "", override=bool(form.override.data)
         )
     except NotAllowed:

@@ -1,0 +1,115 @@
+"""Manual matches: a coach proposes an offer the engine did not suggest.
+
+The pair is checked against the engine's hard constraints first (`OfferIndex.score_pairs`). With a
+conflict the coach may still go ahead, but only deliberately: `override=True` and a note saying
+why. A human decides (the engine only advises), and the audit log keeps the conflicts, the
+override and the reason. Without both, the proposal is refused with the conflicts listed. The
+match then enters the ordinary state machine (`services.workflow`) as approved and sent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from matcher.types import Exclusion
+from models import Match, Offer, Participant, Session, User
+from services import audit, suggestions
+from services.workflow import (
+    STATUS_LABELS,
+    NotAllowed,
+    WorkflowError,
+    approve_in_transaction,
+    committed,
+)
+
+
+@dataclass(frozen=True)
+class PairCheck:
+    feasible: bool
+    codes: tuple[str, ...]
+    score: float | None
+    distance_km: float | None
+    suggestion: Any = None
+
+
+def check_manual(participant: Participant, offer: Offer) -> PairCheck:
+    """The engine's hard constraints for a pair the engine did not suggest."""
+    from services import suggestions
+
+    verdict = suggestions.check_pair(participant, offer)
+    if verdict is None:
+        return PairCheck(False, ("location",), None, None)
+    if isinstance(verdict, Exclusion):
+        return PairCheck(False, verdict.codes, None, verdict.distance_km)
+    codes = () if offer.status == "published" else ("not_published",)
+    return PairCheck(not codes, codes, verdict.score, verdict.distance_km, verdict)
+
+
+def manual_match(
+    participant: Participant,
+    offer: Offer,
+    actor: User,
+    note: str = "",
+    *,
+    override: bool = False,
+    send: bool = True,
+) -> Match:
+    """A coach proposes an offer the engine did not suggest.
+
+    The pair is checked against the hard constraints first. With a conflict the coach may still
+    go ahead, but only deliberately: `override=True` and a note saying why (a human decides,
+    and the audit log keeps the conflicts and the reason). Without both, it is refused with the
+    conflicts listed.
+    """
+    if actor.role != "coach" or actor.unit_id != participant.unit_id:
+        raise NotAllowed(_l("Du har inte behörighet att göra det här."))
+    if offer.status != "published":
+        raise WorkflowError(_l("Erbjudandet är inte publicerat."))
+    check = check_manual(participant, offer)
+    note = (note or "").strip()
+    if not check.feasible and not (override and note):
+        raise WorkflowError(
+            _l(
+                "Erbjudandet bryter mot deltagarens villkor (%(codes)s). Kryssa i att du ändå "
+                "vill föreslå det och skriv varför."
+            ),
+            codes=", ".join(check.codes),
+        )
+
+    def run() -> Match:
+        match = Session.scalar(
+            select(Match).where(Match.participant_id == participant.id, Match.offer_id == offer.id)
+        )
+        if match is None:
+            match = Match(participant_id=participant.id, offer_id=offer.id, status="suggested")
+            Session.add(match)
+        elif match.status == "rejected":
+            match.status = "suggested"  # the coach changes their mind; audited below
+        elif match.status != "suggested":
+            raise WorkflowError(
+                _l("Det finns redan ett förslag med status ”%(status)s”."),
+                status=STATUS_LABELS.get(match.status, match.status),
+            )
+        match.source = "manual"
+        s = check.suggestion
+        if s is not None:
+            match.score, match.components = float(s.score), dict(s.components)
+            match.reasons = suggestions.reasons_to_json(s.reasons)
+            match.gaps = suggestions.reasons_to_json(s.gaps)
+            match.engine_version = suggestions.ENGINE_VERSION
+        match.distance_km = check.distance_km
+        match.rank = None
+        Session.flush()
+        audit.record(
+            "match.manual",
+            actor=actor,
+            subject=match,
+            details={"offer_id": offer.id, "conflicts": list(check.codes), "override": override},
+        )
+        return approve_in_transaction(match, actor, note, send=send, manual=True)
+
+    return committed(run)

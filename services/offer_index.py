@@ -1,0 +1,203 @@
+"""Database rows as the engine's values, and the per-process `OfferIndex` of open offers.
+
+Rows are turned into `matcher.types` values here and nowhere else. One `OfferIndex` per process
+and database holds the published offers with open slots; before each use it is brought up to
+date by comparing each offer's change stamp (its `updated_at`, its filled and total slots, and
+its workplace's place and accessibility) with what the index was built from, so an edited offer
+costs one upsert, not a rebuild. Every use of the index holds `lock`: the index refreshes itself
+lazily inside queries, and jobs and requests run on several threads.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session as OrmSession
+from sqlalchemy.orm import joinedload
+
+from matcher import types as mt
+from matcher.geo import Gazetteer
+from matcher.index import OfferIndex
+from matcher.types import Exclusion, Suggestion
+from models import Offer, Participant, Session, Workplace
+
+# --- rows -> engine values ---------------------------------------------------------------------
+
+
+def _place(lat: float | None, lon: float | None, municipality: str) -> mt.Location | None:
+    """Stored coordinates, else the municipality's (the offline fallback), else None."""
+    if lat is not None and lon is not None:
+        return mt.Location(float(lat), float(lon), municipality)
+    place = Gazetteer.load_default().lookup(municipality or "")
+    return mt.Location(place.lat, place.lon, municipality) if place is not None else None
+
+
+def _hours(lo: float | None, hi: float | None) -> mt.HoursRange | None:
+    if lo is None and hi is None:
+        return None
+    return mt.HoursRange(float(lo or 0.0), float(hi if hi is not None else 168.0))
+
+
+def _known(values: Iterable[Any], allowed: frozenset[str]) -> frozenset[str]:
+    return frozenset(str(v) for v in values or () if str(v) in allowed)
+
+
+def engine_offer(offer: Offer) -> mt.Offer | None:
+    """The offer as the engine reads it, with its open slots as capacity; None when unplaceable."""
+    wp = offer.workplace
+    location = _place(wp.lat, wp.lon, wp.municipality)
+    if location is None:
+        return None
+    return mt.Offer(
+        id=str(offer.id),
+        title=offer.title,
+        location=location,
+        description=" ".join(x for x in (offer.description, offer.tasks) if x),
+        employer=offer.employer.name if offer.employer else "",
+        occupation=offer.occupation or "",
+        skills_required=tuple(str(s) for s in offer.skills_required or ()),
+        skills_desired=tuple(str(s) for s in offer.skills_desired or ()),
+        hours_per_week=_hours(offer.hours_min, offer.hours_max),
+        swedish_level=offer.swedish_level if offer.swedish_level in mt.SWEDISH_LEVELS else "none",
+        requires_driving_licence=bool(offer.requires_driving_licence),
+        physical_demands=_known(offer.physical_demands, mt.PHYSICAL_DEMANDS),
+        accessibility=_known(offer.all_accessibility, mt.ACCESSIBILITY),
+        capacity=offer.open_slots,
+        leads_to_employment=offer.leads_to_employment
+        if offer.leads_to_employment in mt.LEADS_TO_EMPLOYMENT
+        else None,
+        kind=offer.kind,
+    )
+
+
+def engine_participant(p: Participant) -> mt.Participant | None:
+    location = _place(p.lat, p.lon, p.municipality)
+    if location is None:
+        return None
+    return mt.Participant(
+        id=str(p.id),
+        location=location,
+        skills=tuple(str(s) for s in p.skills or ()),
+        interests=tuple(str(s) for s in p.interests or ()),
+        max_commute_km=p.max_commute_km,
+        hours_per_week=_hours(p.hours_min, p.hours_max),
+        swedish_level=p.swedish_level if p.swedish_level in mt.SWEDISH_LEVELS else "none",
+        driving_licence=bool(p.driving_licence),
+        cannot=_known(p.cannot, mt.PHYSICAL_DEMANDS),
+        needs=_known(p.needs, mt.ACCESSIBILITY),
+        support_level=p.support_level,
+    )
+
+
+# --- the per-process offer index ---------------------------------------------------------------
+
+
+@dataclass
+class _Cached:
+    index: OfferIndex
+    stamps: dict[int, tuple[Any, ...]]
+
+
+lock = threading.RLock()
+_indexes: dict[str, _Cached] = {}
+
+
+def _open_offers():  # type: ignore[no-untyped-def]
+    return (
+        select(Offer.id, Offer.updated_at, Offer.filled, Offer.capacity, Workplace)
+        .join(Workplace, Workplace.id == Offer.workplace_id)
+        .where(Offer.status == "published", Offer.filled < Offer.capacity)
+    )
+
+
+def _stamp(row: Any) -> tuple[Any, ...]:
+    wp = row.Workplace
+    return (row.updated_at, row.filled, row.capacity, wp.lat, wp.lon, tuple(wp.accessibility or ()))
+
+
+def _db_key(db: OrmSession) -> str:
+    bind = db.get_bind()
+    return str(getattr(bind, "engine", bind).url)
+
+
+def offer_index(db: OrmSession | None = None) -> OfferIndex:
+    """The index of published offers with open slots, brought up to date with the database."""
+    db = db or Session()
+    rows = db.execute(_open_offers()).all()
+    current = {row.id: _stamp(row) for row in rows}
+    key = _db_key(db)
+    with lock:
+        cached = _indexes.get(key)
+        if cached is None:
+            offers = _load_offers(db, current)
+            cached = _Cached(OfferIndex([o for o in offers.values() if o]), {})
+            cached.stamps = {oid: current[oid] for oid, o in offers.items() if o}
+            _indexes[key] = cached
+            return cached.index
+        for oid in [oid for oid in cached.stamps if oid not in current]:
+            cached.index.remove(str(oid))
+            del cached.stamps[oid]
+        changed = [oid for oid, stamp in current.items() if cached.stamps.get(oid) != stamp]
+        for oid, offer in _load_offers(db, changed).items():
+            if offer is None:
+                if oid in cached.stamps:
+                    cached.index.remove(str(oid))
+                    del cached.stamps[oid]
+                continue
+            cached.index.upsert(offer)
+            cached.stamps[oid] = current[oid]
+        return cached.index
+
+
+def _load_offers(db: OrmSession, ids: Iterable[int]) -> dict[int, mt.Offer | None]:
+    ids = list(ids)
+    if not ids:
+        return {}
+    rows = db.scalars(
+        select(Offer)
+        .options(joinedload(Offer.workplace), joinedload(Offer.employer))
+        .where(Offer.id.in_(ids))
+    ).all()
+    return {o.id: engine_offer(o) for o in rows}
+
+
+def forget_indexes() -> None:
+    """Drop every cached index (tests that rebuild a database under the same URL)."""
+    with lock:
+        _indexes.clear()
+
+
+# --- checking a pair the engine did not suggest (manual match), and exclusions -----------------
+
+
+def check_pair(participant: Participant, offer: Offer) -> Suggestion | Exclusion | None:
+    """The engine's verdict on one pair: a scored Suggestion, or an Exclusion with its codes.
+
+    Used for manual matches. An offer not in the index (paused, full, unpublished) is scored on
+    a one-offer index of its own so its conflicts still show; capacity 0 then reads "no open
+    places". None when either side cannot be placed on the map.
+    """
+    ep = engine_participant(participant)
+    eo = engine_offer(offer)
+    if ep is None or eo is None:
+        return None
+    index = offer_index()
+    with lock:
+        if eo.id in index:
+            return index.score_pairs(ep, [eo.id])[0]
+        single = OfferIndex([eo], index.vocabulary, index.weights)
+        return single.score_pairs(ep, [eo.id])[0]
+
+
+def exclusions(participant: Participant, top: int = 10) -> list[Exclusion]:
+    """Why the nearest other offers were not suggested (the coach asks for it)."""
+    ep = engine_participant(participant)
+    if ep is None:
+        return []
+    index = offer_index()
+    with lock:
+        return index.explain_exclusions(ep, top=top)
