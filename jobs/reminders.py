@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from models import Notification, Session
@@ -16,6 +17,9 @@ from models.db import today as utc_today
 from services.progression import ASSESSMENT_INTERVAL_DAYS, due_participants
 
 KIND = "assessment.due"
+MESSAGE = _l(
+    "Dags att mäta progression för deltagare #%(participant_id)s (skulle mätas %(due_on)s)."
+)
 
 
 def _already(user_id: int, participant_id: int, due_on: str) -> bool:
@@ -28,16 +32,18 @@ def _already(user_id: int, participant_id: int, due_on: str) -> bool:
     return False
 
 
-def _notify(user_id: int, params: dict[str, Any], link: str) -> None:
-    """Through the workflow's notification service when it knows this kind, else a plain row."""
+def register_message() -> None:
+    """Let the notification list (services.notifications.render) show this kind in words.
+
+    The reminder is written as a plain Notification row rather than through
+    `notifications.notify()`, whose de-duplication key is per match; ours is per participant and
+    due date (see `_already`). No e-mail: the coach sees it in the app.
+    """
     try:
         from services import notifications
     except ImportError:  # pragma: no cover - the service exists in this repository
-        notifications = None
-    if notifications is not None and KIND in getattr(notifications, "MESSAGES", {}):
-        notifications.notify(user_id, KIND, params, link=link, email=False)
-    else:
-        Session.add(Notification(user_id=user_id, kind=KIND, params=params, link=link))
+        return
+    notifications.MESSAGES.setdefault(KIND, MESSAGE)
 
 
 def flag_due_assessments(
@@ -52,7 +58,14 @@ def flag_due_assessments(
         params = {"participant_id": participant.id, "due_on": due_on.isoformat()}
         if _already(participant.coach_id, participant.id, params["due_on"]):
             continue
-        _notify(participant.coach_id, params, f"/coach/participants/{participant.id}/progression")
+        Session.add(
+            Notification(
+                user_id=participant.coach_id,
+                kind=KIND,
+                params=params,
+                link=f"/coach/participants/{participant.id}/progression",
+            )
+        )
         notified += 1
     Session.commit()
     return {"due": [p.id for p, _d in due], "notified": notified, "on": day.isoformat()}

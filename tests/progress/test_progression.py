@@ -249,3 +249,8 @@ def test_reminder_command(app, setup, db):
         result = app.test_cli_runner().invoke(args=["assessment-reminders"])
     assert result.exit_code == 0, result.output
     assert "coaches notified: 1" in result.output
+    from services.notifications import render
+
+    note = db.scalar(select(Notification).where(Notification.kind == KIND))
+    with app.test_request_context("/"):
+        assert render(note).startswith("Dags att mäta progression för deltagare #")
