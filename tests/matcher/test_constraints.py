@@ -133,6 +133,13 @@ def test_no_infeasible_suggestion_and_every_exclusion_has_the_right_codes(all_of
         assert codes == expected[result.offer_id]
     fs = index.feasible_scores([p, p], top=n)
     assert {fs.offer_ids[o] for o in fs.pairs_o} <= {oid for oid, c in expected.items() if not c}
+    grown = OfferIndex(all_offers[: n // 2], vocabulary=VOCAB)  # the rest arrive one by one
+    for late in all_offers[n // 2 :]:
+        grown.upsert(late)
+    assert {s.offer_id for s in grown.rank(p, top=n)} == {s.offer_id for s in suggested}
+    assert {e.offer_id: e.codes for e in grown.explain_exclusions(p, top=n)} == {
+        e.offer_id: e.codes for e in excluded
+    }
     o = all_offers[0]
     others = [p, Participant(id="q", location=o.location)]
     best = {s.participant_id for s in index.rank_participants(o, others, top=2)}
