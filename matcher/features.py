@@ -39,13 +39,13 @@ def make_vectorizer(n_docs: int = 0) -> CharNgramTfidf:
 
 
 class QueryVectorizer:
-    """The participant's text as one TF-IDF row (kept as a seam: the index calls this)."""
+    """The participant's text as TF-IDF weights (columns, values) of the fitted model."""
 
     def __init__(self, vectorizer: CharNgramTfidf):
         self.vectorizer = vectorizer
 
-    def __call__(self, text: str) -> sp.csr_matrix:
-        return self.vectorizer.transform_one(text)
+    def __call__(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        return self.vectorizer.weights_one(text)
 
 
 @dataclass
@@ -165,23 +165,22 @@ class ParticipantFeatures:
     support_level: int | None
     skills: dict[str, tuple[str, float]]  # key -> (term as written, confidence)
     occupations: dict[str, tuple[float, str, str, str]]  # id -> (weight, how, term, via occ)
-    text: sp.csr_matrix
+    text: tuple[np.ndarray, np.ndarray]  # TF-IDF (columns, values)
 
-    def skill_row(self, keys: KeySpace) -> sp.csr_matrix:
-        items = [(keys.skill[k], c) for k, (_, c) in self.skills.items() if k in keys.skill]
-        return _row(items, keys.n_skill)
+    def skill_cols(self, keys: KeySpace) -> tuple[np.ndarray, np.ndarray]:
+        """(columns, confidences) of the person's skills that some offer also names."""
+        return _cols([(keys.skill.get(k), c) for k, (_, c) in self.skills.items()])
 
-    def occupation_row(self, keys: KeySpace) -> sp.csr_matrix:
-        items = [
-            (keys.occupation[o], v[0]) for o, v in self.occupations.items() if o in keys.occupation
-        ]
-        return _row(items, keys.n_occ)
+    def occupation_cols(self, keys: KeySpace) -> tuple[np.ndarray, np.ndarray]:
+        return _cols([(keys.occupation.get(o), v[0]) for o, v in self.occupations.items()])
 
 
-def _row(items: list[tuple[int, float]], width: int) -> sp.csr_matrix:
-    cols = np.array([c for c, _ in items], dtype=np.int32)
-    data = np.array([v for _, v in items], dtype=np.float64)
-    return sp.csr_matrix((data, cols, np.array([0, len(items)])), shape=(1, width))
+def _cols(items: list[tuple[int | None, float]]) -> tuple[np.ndarray, np.ndarray]:
+    kept = [(c, w) for c, w in items if c is not None]
+    return (
+        np.array([c for c, _ in kept], dtype=np.int64),
+        np.array([w for _, w in kept], dtype=np.float64),
+    )
 
 
 def participant_features(
@@ -213,10 +212,10 @@ def participant_features(
         for occ in vocabulary.occupations_for(match.concept_id):
             offer_weight(occ, SKILL_OCCUPATION_WEIGHT * match.confidence, "skill", term, occ)
     query = " ; ".join(t for t in (*p.interests, *p.skills) if t)
-    if keys.n_text and query:
+    if keys.n_text and query and vectorizer is not None:
         text = vectorizer(query)
     else:
-        text = sp.csr_matrix((1, keys.n_text), dtype=np.float32)
+        text = (np.zeros(0, dtype=np.int64), np.zeros(0))
     return ParticipantFeatures(
         participant=p,
         lat=p.location.lat,

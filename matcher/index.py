@@ -131,10 +131,23 @@ def _occupation_rows(features: list[OfferFeatures], keys: KeySpace) -> sp.csr_ma
     return sp.csr_matrix((m.data, m.indices, m.indptr), shape=(len(features), keys.n_occ))
 
 
-def posting_dot(matrix_t: sp.csr_matrix, query: sp.csr_matrix, n: int) -> np.ndarray:
-    """query (1 x K) @ matrix_t (K x N) as a dense length-N array, reading only the K-rows
-    (posting lists) the query uses; keys newer than the matrix are simply absent from it."""
-    cols, weights = query.indices, query.data
+GATHER_MAX_POSTINGS = 20_000
+
+
+def text_dot(matrix_t: sp.csr_matrix, cols: np.ndarray, weights: np.ndarray, n: int):
+    """`posting_dot` for n-grams, whose posting lists can be long: past a few thousand
+    postings scipy's sparse product is about 3x faster than the gather (measured at 50,000
+    offers), below that its fixed cost of about 0.3 ms dominates."""
+    lengths = matrix_t.indptr[cols + 1] - matrix_t.indptr[cols]
+    if lengths.sum() <= GATHER_MAX_POSTINGS:
+        return posting_dot(matrix_t, cols, weights, n)
+    query = sp.csr_matrix((weights, cols, np.array([0, len(cols)])), shape=(1, matrix_t.shape[0]))
+    return (query @ matrix_t).toarray()[0]
+
+
+def posting_dot(matrix_t: sp.csr_matrix, cols: np.ndarray, weights: np.ndarray, n: int):
+    """(query with `weights` at `cols`) @ matrix_t (K x N) as a dense length-N array, reading
+    only the K-rows (posting lists) the query uses; keys newer than the matrix are absent."""
     inside = cols < matrix_t.shape[0]
     cols, weights = cols[inside], weights[inside]
     if not len(cols):
@@ -270,15 +283,14 @@ class OfferIndex:
         pc = pf.constraints
         arrays = block.arrays
         n = len(block)
-        skills = pf.skill_row(self.keys)
+        skills = pf.skill_cols(self.keys)
         comps = {
-            "skills": coverage(posting_dot(block.req_t, skills, n)[rows], block.n_req[rows], 1.0),
-            "desired": coverage(posting_dot(block.des_t, skills, n)[rows], block.n_des[rows], 0.5),
+            "skills": coverage(posting_dot(block.req_t, *skills, n)[rows], block.n_req[rows], 1.0),
+            "desired": coverage(posting_dot(block.des_t, *skills, n)[rows], block.n_des[rows], 0.5),
             "occupation": np.clip(
-                posting_dot(block.occ_t, pf.occupation_row(self.keys), n)[rows], 0.0, 1.0
+                posting_dot(block.occ_t, *pf.occupation_cols(self.keys), n)[rows], 0.0, 1.0
             ),
-            # n-gram postings are long: scipy's sparse product beats the gather in posting_dot
-            "text": text_component((pf.text @ block.text_t).toarray()[0][rows], w),
+            "text": text_component(text_dot(block.text_t, *pf.text, n)[rows], w),
             "distance": distance_component(dist, pc.max_km, w.distance_scale_km),
             "hours": hours_component(
                 arrays.hours_min[rows], arrays.hours_max[rows], pc.hours_min, pc.hours_max

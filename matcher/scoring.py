@@ -63,8 +63,7 @@ class Weights:
     text_full_at: float = 0.5  # a cosine this high between short profile and offer is a full match
 
     def component_weights(self) -> dict[str, float]:
-        values = asdict(self)
-        return {name: float(values[name]) for name in COMPONENTS}
+        return {name: float(getattr(self, name)) for name in COMPONENTS}
 
     def __post_init__(self) -> None:
         for name, value in asdict(self).items():

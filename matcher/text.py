@@ -103,6 +103,14 @@ class CharNgramTfidf:
 
     def transform_one(self, doc: str) -> sp.csr_matrix:
         """One document as a 1 x n-grams row: sublinear tf x idf, L2-normalised."""
+        cols, values = self.weights_one(doc)
+        return sp.csr_matrix(
+            (values.astype(self.dtype), cols, np.array([0, len(cols)])),
+            shape=(1, len(self.vocabulary_)),
+        )
+
+    def weights_one(self, doc: str) -> tuple[np.ndarray, np.ndarray]:
+        """`transform_one` as (sorted columns, values): what a query needs, without scipy."""
         parts = [self._cols(w) for w in doc.lower().split()]
         cols = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
         cols, tf = np.unique(cols, return_counts=True)
@@ -110,10 +118,7 @@ class CharNgramTfidf:
         norm = float(np.sqrt(np.dot(values, values)))
         if norm > 0:
             values = values / norm
-        return sp.csr_matrix(
-            (values.astype(self.dtype), cols, np.array([0, len(cols)])),
-            shape=(1, len(self.vocabulary_)),
-        )
+        return cols, values
 
     def transform(self, docs: Sequence[str]) -> sp.csr_matrix:
         if not docs:

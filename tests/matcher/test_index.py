@@ -183,12 +183,29 @@ def test_char_ngram_tfidf_equals_scikit_learn(max_df):
     np.testing.assert_allclose(ours.idf_, reference.idf_)
     query = QueryVectorizer(ours)
     for text in ("lager ; truckförarbevis", "städning städning", "", "zzzz", CORPUS[3]):
+        cols, values = query(text)
+        dense = np.zeros(len(ours.vocabulary_))
+        dense[cols] = values
+        np.testing.assert_allclose(dense, reference.transform([text]).toarray()[0], atol=1e-6)
         np.testing.assert_allclose(
-            query(text).toarray(), reference.transform([text]).toarray(), rtol=1e-5, atol=1e-6
+            ours.transform_one(text).toarray()[0], dense, rtol=1e-6, atol=1e-7
         )
     np.testing.assert_allclose(
         ours.transform(CORPUS[:2]).toarray(), reference.transform(CORPUS[:2]).toarray(), atol=1e-6
     )
+
+
+def test_text_product_paths_agree(monkeypatch):
+    """Do the gather and the scipy product give the same cosines?"""
+    offers_ = many_offers(60)
+    index = OfferIndex(offers_, vocabulary=VOCAB)
+    p = person(skills=("truckkort", "städning"), interests=("lager",))
+    gathered = index.rank(p, top=60)
+    monkeypatch.setattr(index_module, "GATHER_MAX_POSTINGS", -1)
+    multiplied = index.rank(p, top=60)
+    assert [s.offer_id for s in gathered] == [s.offer_id for s in multiplied]
+    for a, b in zip(gathered, multiplied, strict=True):
+        assert abs(a.components["text"] - b.components["text"]) < 1e-6
 
 
 def test_offers_without_any_text_still_index():
