@@ -115,3 +115,26 @@ def export(actor: User, unit_id: int, start: date, end: date, *, ip: str = "") -
     )
     filename = f"esf-export-unit{unit_id}-{start.isoformat()}-{end.isoformat()}.csv"
     return Export(filename, out.getvalue(), len(rows), with_pnr)
+
+
+def set_personnummer(actor: User, unit_id: int, enabled: bool, reason: str = "") -> Unit:
+    """Turn the personnummer column on or off for a unit's exports; audited with the reason.
+
+    Storing and passing on personnummer needs a clear justification (dataskyddslagen 3 kap. 10 §),
+    so turning it on requires one in words.
+    """
+    unit = Session().get(Unit, unit_id)
+    if unit is None:
+        raise LookupError(f"no unit {unit_id}")
+    if actor.role != "admin" or actor.unit_id not in (None, unit_id):
+        raise PermissionError("only the unit's manager or an administrator may change this")
+    if enabled and not reason.strip():
+        raise ValueError("reason_required")
+    unit.export_personnummer = enabled
+    audit.record(
+        "unit.export_personnummer",
+        actor=actor,
+        subject=unit,
+        details={"enabled": enabled, "reason": reason.strip()},
+    )
+    return unit

@@ -223,3 +223,33 @@ def test_esf_export_is_for_admins_of_the_unit(client, fx):
         data={"unit_id": str(fx.unit_a.id), "start": "2026-01-01", "end": "2026-10-31"},
     )
     assert response.status_code == 400  # unit A is not among the manager's choices
+
+
+def test_personnummer_column_is_turned_on_with_a_reason_and_audited(client, fx, db):
+    login(client, fx.manager_a.email)
+    url = f"/reports/esf/units/{fx.unit_a.id}/personnummer"
+    client.post(url, data={"enabled": "1", "reason": " "})
+    assert fx.unit_a.export_personnummer is False
+    assert (
+        client.post(
+            url, data={"enabled": "1", "reason": "Kommunens uppföljning kräver det."}
+        ).status_code
+        == 302
+    )
+    assert fx.unit_a.export_personnummer is True
+    event = db.scalar(select(AuditEvent).where(AuditEvent.action == "unit.export_personnummer"))
+    assert event.details == {"enabled": True, "reason": "Kommunens uppföljning kräver det."}
+    client.post("/logout")
+    login(client, fx.manager_b.email)
+    assert client.post(url, data={"enabled": "0"}).status_code == 404
+    assert fx.unit_a.export_personnummer is True
+
+
+def test_a_large_scope_is_offered_as_a_background_job(client, fx, monkeypatch):
+    from services.reports import build
+
+    monkeypatch.setattr(build, "LARGE_SCOPE", 3)
+    login(client, fx.manager_a.email)
+    html = client.get(f"/reports/outcomes?{PERIOD}").get_data(as_text=True)
+    assert "Urvalet är stort" in html and "<svg" not in html
+    assert "Bygg rapporten i bakgrunden" in html

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import Response, abort, render_template, request
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -57,3 +58,26 @@ def esf_export() -> Any:
         mimetype="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{result.filename}"'},
     )
+
+
+@bp.route("/esf/units/<int:unit_id>/personnummer", methods=["POST"])
+def esf_personnummer(unit_id: int) -> Any:
+    """Turn the personnummer column on (with a reason) or off for one unit's exports."""
+    if current_user.role != "admin":
+        abort(403)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    enabled = request.form.get("enabled") == "1"
+    try:
+        esf.set_personnummer(current_user, unit_id, enabled, request.form.get("reason", ""))
+    except (LookupError, PermissionError):
+        abort(404)
+    except ValueError:
+        flash(_("Skriv varför enheten behöver personnummer i exporten."), "error")
+        return redirect(url_for("reports.esf_export"))
+    Session.commit()
+    if enabled:
+        flash(_("Personnummer tas nu med i enhetens export."), "success")
+    else:
+        flash(_("Personnummer tas inte längre med i enhetens export."), "success")
+    return redirect(url_for("reports.esf_export"))
