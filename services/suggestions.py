@@ -175,58 +175,62 @@ def refresh_unit(
 ) -> dict[str, Any]:
     """Suggestions for a whole caseload at once, with each offer's exposure capped.
 
-    Each participant's pool is its best feasible offers (twice `top`); `capped_top_k` then shows
-    an offer to at most `exposure_multiple` x its open slots participants, so one attractive
-    place is not shown to everyone while others are never shown (engine-notes.md).
+    Each participant's pool is its best feasible offers (twice `top`, scored in batches by
+    `feasible_scores`, without reasons); `capped_top_k` then shows an offer to at most
+    `exposure_multiple` x its open slots participants, so one attractive place is not shown to
+    everyone while others are never shown (engine-notes.md). Reasons are built only for the
+    offers actually shown (`score_pairs`), which is most of the saving over ranking each
+    participant with reasons for the whole pool.
     """
     db = Session()
     top = top or int(_setting("SUGGESTIONS_PER_PARTICIPANT", DEFAULT_TOP))
     multiple = float(exposure_multiple or _setting("EXPOSURE_MULTIPLE", DEFAULT_EXPOSURE_MULTIPLE))
     report = on_progress or (lambda _f, _m: None)
-    participants = db.scalars(
+    people = db.scalars(
         select(Participant)
         .where(Participant.unit_id == unit_id, Participant.exited_on.is_(None))
         .order_by(Participant.id)
     ).all()
-    existing = _existing(db, [p.id for p in participants])
+    existing = _existing(db, [p.id for p in people])
+    engine_people = [(p, engine_participant(p)) for p in people]
+    placed = [(p, ep) for p, ep in engine_people if ep is not None]
+    excluded = {p.id: _excluded(existing[p.id], False) for p, _ep in placed}
+    widest = max((len(x) for x in excluded.values()), default=0)
     index = offer_index(db)
-    capacities = {o.id: o.capacity for o in index.offers()}
-    position = {oid: n for n, oid in enumerate(capacities)}
-    ranked: list[list[Suggestion]] = []
-    placed = []
     report(0.0, "ranking")
+    done = [0]
+
+    def ranked(n: int) -> None:
+        done[0] += n
+        report(0.6 * done[0] / max(len(placed), 1), "ranking")
+
     with lock:
-        for n, p in enumerate(participants):
-            ep = engine_participant(p)
-            rows = []
-            if ep is not None:
-                excluded = _excluded(existing[p.id], False)
-                rows = index.rank(ep, top=2 * top, exclude_offer_ids=excluded)
-            ranked.append(rows)
-            placed.append(p)
-            if n % 20 == 19:
-                report(0.8 * (n + 1) / max(len(participants), 1), "ranking")
-    candidates = [[position[s.offer_id] for s in rows] for rows in ranked]
-    chosen = capped_top_k(candidates, list(capacities.values()), top, exposure_multiple=multiple)
+        fs = index.feasible_scores([ep for _p, ep in placed], 2 * top + widest, ranked)
+    candidates: list[list[int]] = [[] for _ in placed]
+    for b, o in zip(fs.pairs_p.tolist(), fs.pairs_o.tolist(), strict=True):
+        if fs.offer_ids[o] not in excluded[placed[b][0].id] and len(candidates[b]) < 2 * top:
+            candidates[b].append(o)
+    chosen = capped_top_k(candidates, fs.capacities, top, exposure_multiple=multiple)
     now = utcnow()
-    total = {"participants": len(placed), "suggested": 0, "dropped": 0}
-    for n, (p, rows, picks) in enumerate(zip(placed, ranked, chosen, strict=True)):
-        shown = [_rerank(rows[i], r) for r, i in enumerate(picks, start=1)]
-        result = _store(db, p, shown, existing[p.id], now)
+    total = {"participants": len(people), "suggested": 0, "dropped": 0}
+    shown_for: dict[int, list[Suggestion]] = {}
+    for b, ((p, ep), picks) in enumerate(zip(placed, chosen, strict=True)):
+        ids = [fs.offer_ids[candidates[b][i]] for i in picks]
+        with lock:
+            found = index.score_pairs(ep, ids) if ids else []
+        shown_for[p.id] = sorted(
+            (s for s in found if isinstance(s, Suggestion)), key=lambda s: s.rank
+        )
+    for n, p in enumerate(people, start=1):
+        result = _store(db, p, shown_for.get(p.id, []), existing[p.id], now)
         total["suggested"] += result.suggested
         total["dropped"] += result.dropped
-        if n % 50 == 49:
+        if n % 100 == 0:
             db.commit()
-            report(0.8 + 0.2 * (n + 1) / max(len(placed), 1), "saving")
+            report(0.6 + 0.4 * n / len(people), "saving")
     db.commit()
     report(1.0, "done")
     return total
-
-
-def _rerank(s: Suggestion, rank: int) -> Suggestion:
-    return Suggestion(
-        s.participant_id, s.offer_id, rank, s.score, s.components, s.reasons, s.gaps, s.distance_km
-    )
 
 
 # --- scheduling (debounced background refreshes) -----------------------------------------------
