@@ -257,3 +257,84 @@ def _nice(peak: float) -> float:
         if m * magnitude >= peak:
             return m * magnitude
     return 10 * magnitude
+
+
+def _wrap(label: str, width: int) -> list[str]:
+    """Split a label into lines of at most about `width` characters, at spaces."""
+    lines: list[str] = []
+    for word in label.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def hbar_chart(
+    chart_id: str,
+    title: str,
+    desc: str,
+    labels: Sequence[str],
+    series: Sequence[Series],
+    *,
+    unit: str = "",
+    x_max: float | None = None,
+    width: int = 760,
+) -> str:
+    """Horizontal grouped bars: one row per label. For many or long labels (fields, indicators),
+    which would collide under vertical bars."""
+    cid = _id(chart_id)
+    bar_h, gap, label_w, top = 16, 14, 230, 24
+    row_h = bar_h * max(1, len(series)) + gap
+    legend_h = 20 * len(series) + 10
+    plot_w = width - label_w - 56
+    height = top + row_h * len(labels) + 16 + legend_h
+    peak = (
+        x_max
+        if x_max is not None
+        else _nice(max([v or 0 for s in series for v in s.values] or [0]))
+    )
+    out = _open(cid, title, desc, width, height)
+    out.append(_pattern_defs(cid, len(series)))
+    for k in range(5):
+        v = peak * k / 4
+        x = label_w + plot_w * k / 4
+        out.append(
+            f'<line x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" y2="{top + row_h * len(labels)}" stroke="#d0d0d0"/>'
+        )
+        out.append(
+            f'<text x="{x:.1f}" y="{top - 8}" font-size="11" text-anchor="middle">{_fmt(round(v, 1))}{escape(unit)}</text>'
+        )
+    for i, label in enumerate(labels):
+        y0 = top + i * row_h
+        lines = _wrap(label, 34)[:3]
+        first = y0 + (row_h - gap) / 2 - (len(lines) - 1) * 6.5 + 4
+        out.append(
+            f'<text x="{label_w - 8}" y="{first:.1f}" font-size="12" text-anchor="end">'
+            + "".join(
+                f'<tspan x="{label_w - 8}" dy="{0 if n == 0 else 13}">{escape(line)}</tspan>'
+                for n, line in enumerate(lines)
+            )
+            + "</text>"
+        )
+        for j, s in enumerate(series):
+            value = s.values[i] if i < len(s.values) else None
+            w = plot_w * (value or 0) / peak
+            y = y0 + j * bar_h
+            colour = COLOURS[j % len(COLOURS)]
+            shown = f"{_fmt(value)}{unit}" if value is not None else "–"
+            out.append(
+                f'<rect x="{label_w}" y="{y:.1f}" width="{w:.1f}" height="{bar_h - 2}" '
+                f'fill="url(#{cid}-p{j})" stroke="{colour}" stroke-width="1.5">'
+                f"<title>{escape(f'{label}, {s.name}: {shown}')}</title></rect>"
+            )
+            out.append(
+                f'<text x="{label_w + w + 4:.1f}" y="{y + bar_h - 5:.1f}" font-size="11">'
+                f"{escape(shown)}</text>"
+            )
+    out.append(
+        f'<line x1="{label_w}" y1="{top - 4}" x2="{label_w}" y2="{top + row_h * len(labels)}" stroke="#1b1b1b"/>'
+    )
+    out += _legend(cid, [s.name for s in series], label_w, height - legend_h + 4)
+    out.append("</svg>")
+    return "".join(out)

@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from web.charts import Series, bar_chart, line_chart
+from web.charts import Series, bar_chart, hbar_chart, line_chart
 
 NS = {"s": "http://www.w3.org/2000/svg"}
 
@@ -74,3 +74,27 @@ def test_ids_are_safe_and_unique_per_chart():
     a = parse(bar_chart("chart one/ü", "A", "a", ["x"], [Series("s", [1])]))
     assert a.get("id") == "chart-one--"
     assert a.find("s:title", NS).get("id") == "chart-one---title"
+
+
+def test_horizontal_bars_wrap_long_labels_and_mark_missing_values():
+    svg = hbar_chart(
+        "eq",
+        "Godkännandegrad",
+        "Per yrkesområde",
+        ["Lager och transport, enklare arbeten", "Vård"],
+        [Series("Kvinnor", [50.0, None]), Series("Män", [12.5, 100])],
+        unit="%",
+        x_max=100,
+    )
+    root = parse(svg)
+    assert root.get("role") == "img" and root.find("s:desc", NS).text == "Per yrkesområde"
+    spans = [t.text for t in root.iter("{http://www.w3.org/2000/svg}tspan")]
+    assert spans[:2] == ["Lager och transport, enklare", "arbeten"]
+    texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert "50%" in texts and "12.5%" in texts and "100%" in texts and "–" in texts
+    titles = [
+        r.find("s:title", NS).text
+        for r in root.iter("{http://www.w3.org/2000/svg}rect")
+        if r.find("s:title", NS) is not None
+    ]
+    assert "Vård, Kvinnor: –" in titles

@@ -16,7 +16,7 @@ from models import Participant, Session
 from services import plans, progression
 from web import current_lang
 from web.assessment_form import messages, read_answers
-from web.charts import Series, bar_chart, line_chart
+from web.charts import Series, hbar_chart, line_chart
 from web.coach.blueprint import bp
 from web.coach.views import get_participant_or_404
 from web.reports.present import GENDER_LABELS
@@ -105,7 +105,7 @@ def progression_unit() -> str:
                 for i in indicators
             ]
 
-        chart = bar_chart(
+        chart = hbar_chart(
             "chart-moved-up",
             _("Andel som gått uppåt per indikator (%)"),
             _("Andel av dem som mätts minst två gånger vars senaste svar är högre än det första."),
@@ -115,7 +115,7 @@ def progression_unit() -> str:
                 Series(_("Coachens svar"), shares("coach")),
             ],
             unit="%",
-            width=max(640, 110 * len(labels)),
+            x_max=100,
         )
     due = [
         (p, on)

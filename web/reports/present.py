@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from services.reports.fields import field_name
 from services.reports.gender import COLUMNS
 from web import current_lang
-from web.charts import Series, bar_chart
+from web.charts import Series, bar_chart, hbar_chart
 
 TITLES = {
     "outcomes": _l("Deltagare och utfall"),
@@ -291,46 +291,44 @@ def charts(report: dict[str, Any]) -> list[str]:
                 [label(k) for k, _v in f["participants"]],
                 by_gender(f["participants"]),
             ),
-            bar_chart(
+            hbar_chart(
                 "chart-exit",
                 _("Utfall vid avslut per kön"),
                 _("Antal avslutade per utfall och kön."),
                 [label(k) for k in cats],
                 by_gender(f["at_exit"], cats),
-                width=760,
             ),
         ]
     if kind == "timing":
+        placed = [row for row in f["histogram"] if row[0] != "not_placed"]
         return [
             bar_chart(
                 "chart-timing",
                 _("Veckor till första arbetsplats"),
                 _(
-                    "Antal deltagare per antal veckor från inskrivning till första arbetsplats, staplat per kön."
+                    "Antal deltagare per antal veckor från inskrivning till första arbetsplats, per kön. De som ännu inte haft en arbetsplats finns i tabellen."
                 ),
-                [label(k) for k, _v in f["histogram"]],
-                by_gender(f["histogram"]),
-                stacked=True,
+                [label(k) for k, _v in placed],
+                by_gender(placed),
                 width=760,
             )
         ]
     if kind == "funnel":
         stages = [[s["stage"], s["counts"]] for s in f["stages"]]
         return [
-            bar_chart(
+            hbar_chart(
                 "chart-funnel",
                 _("Matchningstratten per kön"),
                 _("Antal matchningar som nått varje steg, per kön."),
                 [label(s[0]) for s in stages],
                 by_gender(stages),
-                width=760,
             )
         ]
     if kind == "equality":
         lang = current_lang()
         names = [field_name(r["field"], lang) for r in f["rows"]]
         return [
-            bar_chart(
+            hbar_chart(
                 "chart-equality",
                 _("Godkännandegrad per yrkesområde och kön (%)"),
                 _("Andel av förslagen som coachen godkände, per yrkesområde, för kvinnor och män."),
@@ -340,7 +338,7 @@ def charts(report: dict[str, Any]) -> list[str]:
                     for g in ("woman", "man")
                 ],
                 unit="%",
-                width=max(640, 90 * len(names)),
+                x_max=100,
             )
         ]
     if kind == "progression":
@@ -348,7 +346,7 @@ def charts(report: dict[str, Any]) -> list[str]:
         labels = {r["key"]: _indicator_label(r) for r in f}
         share = {(r["key"], r["respondent"]): r["share"]["total"] for r in f}
         return [
-            bar_chart(
+            hbar_chart(
                 "chart-progression",
                 _("Andel som gått uppåt per indikator (%)"),
                 _(
@@ -360,7 +358,7 @@ def charts(report: dict[str, Any]) -> list[str]:
                     Series(_("Coachens svar"), [share.get((k, "coach")) for k in keys]),
                 ],
                 unit="%",
-                width=max(640, 110 * len(keys)),
+                x_max=100,
             )
         ]
     return []
