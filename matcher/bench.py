@@ -263,16 +263,35 @@ def bench_batch(vocabulary, n_people: int, n_offers: int, say) -> float:
     return elapsed
 
 
+def bench_feasible(vocabulary, n_people: int, n_offers: int, say) -> float:
+    """`OfferIndex.feasible_scores`, what the allocation solvers consume, at allocation sizes."""
+    from matcher.index import OfferIndex
+
+    gen = Synthetic(vocabulary, seed=3)
+    index = OfferIndex([gen.offer(i) for i in range(n_offers)], vocabulary=vocabulary)
+    people = [gen.participant(i) for i in range(n_people)]
+    t0 = time.perf_counter()
+    fs = index.feasible_scores(people, top=20)
+    elapsed = time.perf_counter() - t0
+    say(
+        f"feasible_scores top 20: {n_people:,} participants x {n_offers:,} offers:"
+        f" {elapsed:.1f} s ({len(fs.scores):,} feasible pairs)"
+    )
+    return elapsed
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m matcher.bench", description=__doc__)
     parser.add_argument("--sizes", default="1000,10000,50000", help="offer counts, comma-separated")
     parser.add_argument("--queries", type=int, default=100, help="timed rank calls per size")
     parser.add_argument("--batch", default="2000x20000", help="participants x offers from files")
+    parser.add_argument("--feasible", default="10000x2500", help="participants x offers")
     parser.add_argument("--naive-subset", type=int, default=2000, help="offers in the naive loop")
     parser.add_argument("--quick", action="store_true", help="small sizes, for a smoke run")
     args = parser.parse_args(argv)
     if args.quick:
         args.sizes, args.queries, args.batch, args.naive_subset = "1000,5000", 30, "200x2000", 500
+        args.feasible = "1000x500"
     sizes = [int(s) for s in args.sizes.split(",") if s]
     n_people, n_offers = (int(x) for x in args.batch.lower().split("x"))
 
@@ -291,6 +310,8 @@ def main(argv=None) -> int:
     for r in results.values():  # free the indexes before the batch run
         r.pop("index", None)
     bench_batch(vocabulary, n_people, n_offers, say)
+    f_people, f_offers = (int(x) for x in args.feasible.lower().split("x"))
+    bench_feasible(vocabulary, f_people, f_offers, say)
     say(f"peak memory (maxrss): {_peak_mb():,.0f} MB")
     return 0
 

@@ -152,6 +152,27 @@ def feasible_without_distance(
     return ok
 
 
+def feasible_block(
+    arrays: OfferConstraintArrays, pcs: Sequence[ParticipantConstraints], distance_km: np.ndarray
+) -> np.ndarray:
+    """Every rule for B participants (rows) x N offers (columns), `distance_km` of shape B x N:
+    the batched form of `feasible_without_distance` plus the distance rule."""
+
+    def col(name: str) -> np.ndarray:
+        return np.array([getattr(pc, name) for pc in pcs])[:, None]
+
+    ok = distance_km <= col("max_km")
+    ok &= np.maximum(arrays.hours_min[None, :], col("hours_min")) <= np.minimum(
+        arrays.hours_max[None, :], col("hours_max")
+    )
+    ok &= arrays.swedish[None, :] <= col("swedish")
+    ok &= ~(arrays.licence[None, :] & ~col("licence"))
+    ok &= (arrays.demands[None, :] & col("cannot")) == 0
+    ok &= (col("needs") & ~arrays.access[None, :]) == 0
+    ok &= (arrays.capacity > 0)[None, :]
+    return ok
+
+
 def codes_at(violation_arrays: dict[str, np.ndarray], row: int) -> tuple[str, ...]:
     """The reason codes excluding offer `row`, in the contract's order."""
     return tuple(code for code in EXCLUSION_CODES if violation_arrays[code][row])

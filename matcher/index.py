@@ -23,6 +23,7 @@ import scipy.sparse as sp
 from matcher.constraints import (
     OfferConstraintArrays,
     codes_at,
+    feasible_block,
     feasible_without_distance,
     violations,
 )
@@ -132,6 +133,22 @@ def _occupation_rows(features: list[OfferFeatures], keys: KeySpace) -> sp.csr_ma
 
 
 GATHER_MAX_POSTINGS = 20_000
+DENSE_MAX_OFFERS = 5_000  # batches against blocks up to this size use `_score_dense`
+
+
+def _stack(rows: list[tuple[np.ndarray, np.ndarray]], like: sp.csr_matrix) -> sp.csr_matrix:
+    """Participants' (columns, weights) as a B x K matrix to multiply with `like` (K x N), in
+    its dtypes (see `text_dot`); columns past K (keys newer than the block) are dropped."""
+    width = like.shape[0]
+    kept = [(c[c < width], v[c < width]) for c, v in rows]
+    indptr = np.zeros(len(kept) + 1, dtype=like.indptr.dtype)
+    indptr[1:] = np.cumsum([len(c) for c, _ in kept])
+    cols = np.concatenate([c for c, _ in kept]) if kept else np.zeros(0)
+    vals = np.concatenate([v for _, v in kept]) if kept else np.zeros(0)
+    return sp.csr_matrix(
+        (vals.astype(like.dtype), cols.astype(like.indices.dtype), indptr),
+        shape=(len(kept), width),
+    )
 
 
 def text_dot(matrix_t: sp.csr_matrix, cols: np.ndarray, weights: np.ndarray, n: int):
@@ -141,7 +158,16 @@ def text_dot(matrix_t: sp.csr_matrix, cols: np.ndarray, weights: np.ndarray, n: 
     lengths = matrix_t.indptr[cols + 1] - matrix_t.indptr[cols]
     if lengths.sum() <= GATHER_MAX_POSTINGS:
         return posting_dot(matrix_t, cols, weights, n)
-    query = sp.csr_matrix((weights, cols, np.array([0, len(cols)])), shape=(1, matrix_t.shape[0]))
+    # The query takes the matrix's own dtypes: a mismatch makes scipy upcast (copy) the whole
+    # index on every product, 50 ms at 50,000 offers.
+    query = sp.csr_matrix(
+        (
+            weights.astype(matrix_t.dtype),
+            cols.astype(matrix_t.indices.dtype),
+            np.array([0, len(cols)], dtype=matrix_t.indptr.dtype),
+        ),
+        shape=(1, matrix_t.shape[0]),
+    )
     return (query @ matrix_t).toarray()[0]
 
 
@@ -267,6 +293,8 @@ class OfferIndex:
         Text, skills and occupations are sums over the posting lists of the participant's own
         n-grams and keys (a sparse product, `posting_dot`), never a scan of all offers' rows.
         """
+        if len(pfs) > 1 and len(block) <= DENSE_MAX_OFFERS:
+            return self._score_dense(block, pfs)
         out = []
         for pf in pfs:
             pc = pf.constraints
@@ -276,6 +304,47 @@ class OfferIndex:
                 keep = dist <= pc.max_km
                 rows, dist = rows[keep], dist[keep]
             out.append(self._components(block, pf, rows, dist))
+        return out
+
+    def _score_dense(self, block: _Block, pfs: Sequence[ParticipantFeatures]) -> list[_Scored]:
+        """The same scores for a chunk of participants x a small block as B x N arrays: for
+        allocation-sized problems (thousands of participants, a few thousand offers) numpy's
+        per-call overhead, not arithmetic, is what the per-participant path spends its time on."""
+        w = self.weights
+        n = len(block)
+        pcs = [pf.constraints for pf in pfs]
+        dist = chord_km(unit_vectors([pf.lat for pf in pfs], [pf.lon for pf in pfs]), block.xyz)
+        feasible = feasible_block(block.arrays, pcs, dist) & block.alive[None, :]
+        skills = _stack([pf.skill_cols(self.keys) for pf in pfs], block.req_t)
+        occupations = _stack([pf.occupation_cols(self.keys) for pf in pfs], block.occ_t)
+        text = _stack([pf.text for pf in pfs], block.text_t)
+
+        def col(values) -> np.ndarray:
+            return np.array(values, dtype=np.float64)[:, None]
+
+        comps = {
+            "skills": coverage((skills @ block.req_t).toarray(), block.n_req[None, :], 1.0),
+            "desired": coverage((skills @ block.des_t).toarray(), block.n_des[None, :], 0.5),
+            "occupation": np.clip((occupations @ block.occ_t).toarray(), 0.0, 1.0),
+            "text": text_component((text @ block.text_t).toarray(), w),
+            "distance": distance_component(
+                dist, col([pc.max_km for pc in pcs]), w.distance_scale_km
+            ),
+            "hours": hours_component(
+                block.arrays.hours_min[None, :],
+                block.arrays.hours_max[None, :],
+                col([pc.hours_min for pc in pcs]),
+                col([pc.hours_max for pc in pcs]),
+            ),
+            "support": block.support[[support_row(pf.support_level) for pf in pfs]],
+            "employment": np.broadcast_to(block.employment[None, :], (len(pfs), n)),
+        }
+        score = combine(comps, w)
+        out = []
+        for b in range(len(pfs)):
+            rows = np.flatnonzero(feasible[b])
+            parts = {name: values[b, rows] for name, values in comps.items()}
+            out.append(_Scored(block, rows, parts, score[b, rows], dist[b, rows]))
         return out
 
     def _components(self, block: _Block, pf: ParticipantFeatures, rows, dist) -> _Scored:
