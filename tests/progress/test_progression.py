@@ -229,7 +229,11 @@ def test_participant_answers_own_self_assessment(client, setup, db):
         )
         == 5
     )
-    assert "svarade du 5" in client.get("/me/assessment").get_data(as_text=True)
+    page = client.get("/me/assessment").get_data(as_text=True)
+    assert "svarade du 5" in page and "<svg" not in page  # one answer: nothing to draw yet
+    answer(p, ind["self_belief"], "participant", date(2026, 1, 5), 2)
+    page = client.get("/me/assessment").get_data(as_text=True)
+    assert page.count("<svg") == 1 and "2026-01-05" in page
 
 
 def test_unit_progression_page(client, setup):

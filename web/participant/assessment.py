@@ -12,7 +12,9 @@ from flask_wtf import FlaskForm
 
 from models import Session
 from services import progression
+from web import current_lang
 from web.assessment_form import messages, read_answers
+from web.charts import Series, line_chart
 from web.participant.blueprint import bp
 from web.participant.views import me
 
@@ -42,10 +44,13 @@ def assessment() -> Any:
                     return redirect(url_for("participant.assessment"))
         status = 400
     latest = {}
+    charts = []
     for s in progression.series_for(participant):
         answered = [(d, v) for d, v in zip(s.dates, s.participant, strict=True) if v is not None]
         if answered:
             latest[s.indicator.id] = answered[-1]
+        if len(answered) >= 2:
+            charts.append((s.indicator, answered, _own_chart(s.indicator, answered)))
     return render_template(
         "participant/assessment.html",
         participant=participant,
@@ -54,4 +59,24 @@ def assessment() -> Any:
         errors=errors,
         selected={k: request.form.get(k, type=int) for k in request.form} if errors else {},
         latest=latest,
+        charts=charts,
     ), status
+
+
+def _own_chart(indicator: Any, answered: list[tuple[Any, int]]) -> str:
+    """The participant's own answers over time (the coach's are shown to the coach)."""
+    label = indicator.label_en if current_lang() == "en" else indicator.label_sv
+    return line_chart(
+        f"own-{indicator.key}",
+        label,
+        _(
+            "Dina svar vid varje mätning, på skalan %(low)s–%(high)s.",
+            low=indicator.scale_min,
+            high=indicator.scale_max,
+        ),
+        [d.isoformat() for d, _v in answered],
+        [Series(_("Dina svar"), [v for _d, v in answered])],
+        y_min=indicator.scale_min,
+        y_max=indicator.scale_max,
+        height=220,
+    )
