@@ -68,15 +68,15 @@ def days_to_first_placement(
         (label, gender.count(cohort, lambda p, lb=label: bin_of(p) == lb))
         for label in [b[1] for b in BINS] + ["not_placed"]
     ]
-    medians: dict[str, float | None] = {}
-    for col in gender.COLUMNS:
-        values = [
-            d
-            for p in cohort
-            if p["id"] in days and col in ("total", gender.group_of(p["gender"]))
-            for d in [days[p["id"]]]
-        ]
-        medians[col] = float(statistics.median(values)) if values else None
+    by_column: dict[str, list[int]] = {col: [] for col in gender.COLUMNS}
+    for p in cohort:
+        if p["id"] in days:
+            by_column[gender.group_of(p["gender"])].append(days[p["id"]])
+            by_column["total"].append(days[p["id"]])
+    medians = {
+        col: (float(statistics.median(values)) if values else None)
+        for col, values in by_column.items()
+    }
     goals = []
     for weeks in GOALS_WEEKS:
         limit = weeks * 7
