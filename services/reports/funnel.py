@@ -29,7 +29,7 @@ STAGE_OF = {
     "completed": 5,
 }
 # Why a match stopped, beside the coach's own rejection reasons.
-STOPPED_BY = ("declined", "employer_declined", "withdrawn")
+STOPPED_BY = ("declined", "employer_declined", "withdrawn", "ended_early", "released")
 
 
 def stage_reached(match: dict[str, Any], as_of: date) -> int:

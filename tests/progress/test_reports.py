@@ -138,6 +138,15 @@ def test_matching_funnel(fx):
     ]
 
 
+def test_funnel_reasons_include_placements_ended_early(fx):
+    fx.m["M3"].status = "ended_early"
+    fx.m["M7"].status = "released"
+    out = report(fx.manager_a, "funnel")
+    reasons = dict((k, v["total"]) for k, v in out["reasons"])
+    assert reasons["ended_early"] == 1 and reasons["released"] == 1
+    assert out["stages"][4]["counts"]["total"] == 4  # an early end still started
+
+
 def test_fields_come_from_the_vocabulary():
     from matcher.vocab import Vocabulary
 

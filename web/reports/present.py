@@ -53,6 +53,8 @@ ROW_LABELS = {
     "declined": _l("Deltagaren tackade nej"),
     "employer_declined": _l("Arbetsgivaren tackade nej"),
     "withdrawn": _l("Återtagen av coach"),
+    "ended_early": _l("Praktiken avbröts i förtid"),
+    "released": _l("Deltagaren fick en annan plats"),
     "rejected:distance": _l("Avvisad av coach: avstånd"),
     "rejected:health": _l("Avvisad av coach: hälsa"),
     "rejected:interest": _l("Avvisad av coach: intresse"),
