@@ -100,10 +100,18 @@ def engine_participant(p: Participant) -> mt.Participant | None:
 class _Cached:
     index: OfferIndex
     stamps: dict[int, tuple[Any, ...]]
+    built_with: int  # offers in the index when it was last built from scratch
+    changes: int = 0  # upserts and removals since then
 
 
 lock = threading.RLock()
 _indexes: dict[str, _Cached] = {}
+# Rebuild from scratch once this share of the index has changed. Lower than the engine's own
+# lazy refit threshold (matcher.index.REFIT_SHARE, at least 50 changes), so the engine never
+# refits inside a query: its refit after many removals currently runs after the participant's
+# text was vectorised with the old model and fails (reported to the engine team).
+REBUILD_SHARE = 0.2
+REBUILD_MIN = 20
 
 
 def _open_offers():  # type: ignore[no-untyped-def]
@@ -124,6 +132,12 @@ def _db_key(db: OrmSession) -> str:
     return str(getattr(bind, "engine", bind).url)
 
 
+def _build(db: OrmSession, current: dict[int, tuple[Any, ...]]) -> _Cached:
+    offers = {oid: o for oid, o in _load_offers(db, current).items() if o is not None}
+    index = OfferIndex(list(offers.values()))
+    return _Cached(index, {oid: current[oid] for oid in offers}, built_with=len(offers))
+
+
 def offer_index(db: OrmSession | None = None) -> OfferIndex:
     """The index of published offers with open slots, brought up to date with the database."""
     db = db or Session()
@@ -132,17 +146,23 @@ def offer_index(db: OrmSession | None = None) -> OfferIndex:
     key = _db_key(db)
     with lock:
         cached = _indexes.get(key)
-        if cached is None:
-            offers = _load_offers(db, current)
-            cached = _Cached(OfferIndex([o for o in offers.values() if o]), {})
-            cached.stamps = {oid: current[oid] for oid, o in offers.items() if o}
-            _indexes[key] = cached
+        gone = [] if cached is None else [oid for oid in cached.stamps if oid not in current]
+        changed = (
+            []
+            if cached is None
+            else [oid for oid, stamp in current.items() if cached.stamps.get(oid) != stamp]
+        )
+        if cached is None or cached.changes + len(gone) + len(changed) > max(
+            REBUILD_MIN, REBUILD_SHARE * cached.built_with
+        ):
+            cached = _indexes[key] = _build(db, current)
             return cached.index
-        for oid in [oid for oid in cached.stamps if oid not in current]:
+        for oid in gone:
             cached.index.remove(str(oid))
             del cached.stamps[oid]
-        changed = [oid for oid, stamp in current.items() if cached.stamps.get(oid) != stamp]
+            cached.changes += 1
         for oid, offer in _load_offers(db, changed).items():
+            cached.changes += 1
             if offer is None:
                 if oid in cached.stamps:
                     cached.index.remove(str(oid))

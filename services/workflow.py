@@ -212,6 +212,8 @@ def approve(match: Match, actor: User, note: str = "", *, send: bool = True) -> 
     """The coach approves a suggestion; with `send` it goes to the participant at once."""
 
     def run() -> Match:
+        _check("approve", match, actor)
+        _still_open(match)
         _move("approve", match, actor)
         match.coach_note = (note or "").strip()
         match.decided_by_id, match.decided_at = actor.id, utcnow()
@@ -226,7 +228,21 @@ def propose(match: Match, actor: User) -> Match:
     return _committed(lambda: _propose(match, actor))
 
 
+def _still_open(match: Match) -> None:
+    """Nothing reaches a participant for an offer that closed or filled meanwhile, or after the
+    participant left the programme."""
+    if match.participant.exited_on is not None:
+        raise WorkflowError(_l("Deltagaren har avslutats i programmet."))
+    offer = match.offer
+    if offer.status != "published":
+        raise WorkflowError(_l("Erbjudandet är inte publicerat längre."))
+    if offer.filled >= offer.capacity:
+        raise WorkflowError(_l("Erbjudandet har inga lediga platser kvar."))
+
+
 def _propose(match: Match, actor: User) -> Match:
+    _check("propose", match, actor)
+    _still_open(match)
     _move("propose", match, actor)
     match.proposed_at = utcnow()
     participant = match.participant

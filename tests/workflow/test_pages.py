@@ -351,3 +351,18 @@ def test_exclusions_shown_are_logged_as_a_sensitive_read(client, db, world):
     event = db.scalar(select(AuditEvent).where(AuditEvent.action == "participant.sensitive.view"))
     assert event is not None and event.subject_id == world.participant.id
     assert event.actor_id == world.coach.id and event.details["fields"] == ["cannot", "needs"]
+
+
+def test_unit_admin_sees_only_their_units_audit_events(client, db, world):
+    """Does a unit's manager see another unit's decisions in the audit log? No."""
+    from services import workflow
+
+    mine = make_user("admin", unit_id=world.participant.unit_id)
+    other = make_world()
+    m1, m2 = world.match("suggested"), other.match("suggested")
+    db.commit()
+    workflow.reject(m1, world.coach, "skills")
+    workflow.reject(m2, other.coach, "timing")
+    login(client, mine.email)
+    html = client.get("/admin/audit?action=match.reject").get_data(as_text=True)
+    assert world.coach.email in html and other.coach.email not in html

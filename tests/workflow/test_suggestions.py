@@ -117,3 +117,18 @@ def test_caseload_refresh_caps_exposure(app, db):
     )
     assert all(per_person.get(p.id, 0) >= 1 for p in people)
     assert progress[0] == 0.0 and progress[-1] == 1.0
+
+
+def test_index_survives_most_offers_closing_and_new_ones_arriving(app, db):
+    """After most of the index changes (a season's offers close, new ones open), does ranking
+    still work and see only the new offers?"""
+    p = make_participant(make_unit(), max_commute_km=30)
+    old = [make_offer(title=f"Lager {n}") for n in range(60)]
+    suggestions.refresh_participant(p.id)
+    for o in old:
+        o.status = "closed"
+    fresh = [make_offer(title="Snöröjare", skills_required=["truckkort"]) for _ in range(2)]
+    db.commit()
+    result = suggestions.refresh_participant(p.id)
+    assert result.dropped == min(len(old), app.config["SUGGESTIONS_PER_PARTICIPANT"])
+    assert set(_statuses(db, p.id)) == {o.id for o in fresh}

@@ -271,3 +271,23 @@ def test_withdraw_frees_the_slot(app, db):
     workflow.withdraw(m, w.coach, "Deltagaren flyttar")
     db.expire_all()
     assert db.get(Offer, w.offer.id).filled == 0
+
+
+@pytest.mark.parametrize("change", ["paused", "full", "exited"])
+def test_nothing_is_proposed_for_a_closed_offer_or_an_exited_participant(app, db, change):
+    """Can a coach approve a suggestion whose offer paused or filled, or after the participant
+    left? No, with a message saying why."""
+    w = make_world()
+    m = w.match("suggested")
+    if change == "paused":
+        w.offer.status = "paused"
+    elif change == "full":
+        w.offer.filled = 1
+    else:
+        w.participant.exited_on = date(2026, 11, 1)
+    db.commit()
+    with pytest.raises(WorkflowError) as err:
+        workflow.approve(m, w.coach)
+    assert "status" not in str(err.value)
+    db.expire_all()
+    assert db.get(Match, m.id).status == "suggested"
