@@ -1,10 +1,10 @@
 """An index of offers, built once, that ranks participants against it in milliseconds.
 
 Building resolves every offer's skills and occupation through the vocabulary, fits one TF-IDF
-character n-gram model (the expensive part) and packs everything else into flat arrays and
-sparse matrices. A query is then a handful of numpy expressions over all offers at once: one
-sparse product for text, one for skills, one for occupations, one haversine, the constraint
-masks, and `argpartition` for the top k. Only the top k are turned into Python objects.
+character n-gram model and packs everything else into flat arrays and sparse matrices
+(`matcher.block`). A query is then a handful of numpy expressions over all offers at once: the
+constraint masks, distances, sparse products over the participant's own posting lists, and a
+partition for the top k. Only the top k become Python objects, with their reasons.
 
 One offer can change without a rebuild: new and changed offers go to a small tail block that
 reuses the fitted vectorizer, replaced and removed rows are masked out of the base block, and the
@@ -18,15 +18,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import scipy.sparse as sp
 
-from matcher.constraints import (
-    OfferConstraintArrays,
-    codes_at,
-    feasible_block,
-    feasible_without_distance,
-    violations,
-)
+from matcher.block import OfferBlock, Scored, score_block
+from matcher.constraints import codes_at, violations
 from matcher.features import (
     KeySpace,
     OfferFeatures,
@@ -38,16 +32,7 @@ from matcher.features import (
 )
 from matcher.geo import chord_km, unit_vectors
 from matcher.reasons import LANGS, build_suggestion
-from matcher.scoring import (
-    COMPONENTS,
-    Weights,
-    combine,
-    coverage,
-    distance_component,
-    hours_component,
-    support_row,
-    text_component,
-)
+from matcher.scoring import COMPONENTS, Weights
 from matcher.types import Exclusion, Offer, Participant, Suggestion
 
 REFIT_SHARE = 0.25
@@ -70,121 +55,6 @@ class FeasibleScores:
     pairs_p: np.ndarray
     pairs_o: np.ndarray
     scores: np.ndarray
-
-
-@dataclass
-class _Scored:
-    """One participant's feasible rows of one block: components, score, distance per row."""
-
-    block: _Block
-    rows: np.ndarray
-    comps: dict[str, np.ndarray]
-    score: np.ndarray
-    dist: np.ndarray
-
-
-class _Block:
-    """Offers packed for vectorised scoring: constraint arrays and sparse feature matrices."""
-
-    def __init__(self, features: list[OfferFeatures], keys: KeySpace, text=None):
-        """`text`: the offers' TF-IDF rows as one matrix when already at hand (a full build);
-        otherwise each feature's own row is stacked (the small tail block)."""
-        self.features = features
-        self.ids = [f.offer.id for f in features]
-        self.arrays = OfferConstraintArrays.from_offers([f.offer for f in features])
-        n = len(features)
-        self.alive = np.ones(n, dtype=bool)
-        if text is None:
-            text = (
-                sp.vstack([f.text for f in features], format="csr")
-                if features
-                else sp.csr_matrix((0, keys.n_text), dtype=np.float32)
-            )
-        # Stored transposed (n-gram x offer): a query multiplies only the posting lists of its
-        # own n-grams, like an inverted index, instead of scanning every offer's row.
-        self.text_t = text.T.tocsr()
-        self.xyz = unit_vectors(self.arrays.lat, self.arrays.lon)
-        # Skills and occupations are stored transposed too (key x offer), for the same reason.
-        self.req_t = _rows([f.required_cols for f in features], keys).T.tocsr()
-        self.des_t = _rows([f.desired_cols for f in features], keys).T.tocsr()
-        self.n_req = np.array([len(f.required) for f in features], dtype=np.float64)
-        self.n_des = np.array([len(f.desired) for f in features], dtype=np.float64)
-        self.occ_t = _occupation_rows(features, keys).T.tocsr()
-        self.support = np.array([f.support for f in features], dtype=np.float64).reshape(n, 3).T
-        self.employment = np.array([f.employment for f in features], dtype=np.float64)
-
-    def __len__(self) -> int:
-        return len(self.ids)
-
-
-def _rows(col_lists: list[list[tuple[int, float]]], keys: KeySpace) -> sp.csr_matrix:
-    indptr = np.zeros(len(col_lists) + 1, dtype=np.int64)
-    indptr[1:] = np.cumsum([len(c) for c in col_lists])
-    indices = np.array([c for cols in col_lists for c, _ in cols], dtype=np.int32)
-    data = np.array([w for cols in col_lists for _, w in cols], dtype=np.float64)
-    return sp.csr_matrix((data, indices, indptr), shape=(len(col_lists), keys.n_skill))
-
-
-def _occupation_rows(features: list[OfferFeatures], keys: KeySpace) -> sp.csr_matrix:
-    """Offer x occupation, each row averaging over the offer's occupations."""
-    cols = [[(c, 1.0 / len(f.occupation_cols)) for c in f.occupation_cols] for f in features]
-    m = _rows(cols, keys)
-    return sp.csr_matrix((m.data, m.indices, m.indptr), shape=(len(features), keys.n_occ))
-
-
-GATHER_MAX_POSTINGS = 20_000
-DENSE_MAX_OFFERS = 5_000  # batches against blocks up to this size use `_score_dense`
-
-
-def _stack(rows: list[tuple[np.ndarray, np.ndarray]], like: sp.csr_matrix) -> sp.csr_matrix:
-    """Participants' (columns, weights) as a B x K matrix to multiply with `like` (K x N), in
-    its dtypes (see `text_dot`); columns past K (keys newer than the block) are dropped."""
-    width = like.shape[0]
-    kept = [(c[c < width], v[c < width]) for c, v in rows]
-    indptr = np.zeros(len(kept) + 1, dtype=like.indptr.dtype)
-    indptr[1:] = np.cumsum([len(c) for c, _ in kept])
-    cols = np.concatenate([c for c, _ in kept]) if kept else np.zeros(0)
-    vals = np.concatenate([v for _, v in kept]) if kept else np.zeros(0)
-    return sp.csr_matrix(
-        (vals.astype(like.dtype), cols.astype(like.indices.dtype), indptr),
-        shape=(len(kept), width),
-    )
-
-
-def text_dot(matrix_t: sp.csr_matrix, cols: np.ndarray, weights: np.ndarray, n: int):
-    """`posting_dot` for n-grams, whose posting lists can be long: past a few thousand
-    postings scipy's sparse product is about 3x faster than the gather (measured at 50,000
-    offers), below that its fixed cost of about 0.3 ms dominates."""
-    lengths = matrix_t.indptr[cols + 1] - matrix_t.indptr[cols]
-    if lengths.sum() <= GATHER_MAX_POSTINGS:
-        return posting_dot(matrix_t, cols, weights, n)
-    # The query takes the matrix's own dtypes: a mismatch makes scipy upcast (copy) the whole
-    # index on every product, 50 ms at 50,000 offers.
-    query = sp.csr_matrix(
-        (
-            weights.astype(matrix_t.dtype),
-            cols.astype(matrix_t.indices.dtype),
-            np.array([0, len(cols)], dtype=matrix_t.indptr.dtype),
-        ),
-        shape=(1, matrix_t.shape[0]),
-    )
-    return (query @ matrix_t).toarray()[0]
-
-
-def posting_dot(matrix_t: sp.csr_matrix, cols: np.ndarray, weights: np.ndarray, n: int):
-    """(query with `weights` at `cols`) @ matrix_t (K x N) as a dense length-N array, reading
-    only the K-rows (posting lists) the query uses; keys newer than the matrix are absent."""
-    inside = cols < matrix_t.shape[0]
-    cols, weights = cols[inside], weights[inside]
-    if not len(cols):
-        return np.zeros(n)
-    starts, ends = matrix_t.indptr[cols], matrix_t.indptr[cols + 1]
-    lengths = ends - starts
-    if not lengths.sum():
-        return np.zeros(n)
-    take = np.repeat(ends - lengths.cumsum(), lengths) + np.arange(lengths.sum())
-    values = matrix_t.data[take] * np.repeat(weights, lengths)
-    return np.bincount(matrix_t.indices[take], weights=values, minlength=n)[:n]
 
 
 class OfferIndex:
@@ -213,9 +83,9 @@ class OfferIndex:
         self.keys.n_text = len(getattr(self.vectorizer, "vocabulary_", {}))
         self._query_vectorizer = QueryVectorizer(self.vectorizer) if docs else None
         features = [offer_features(o, self.vocabulary, self.keys, None) for o in offers]
-        self._base = _Block(features, self.keys, text)
+        self._base = OfferBlock(features, self.keys, text)
         self._tail_features: dict[str, OfferFeatures] = {}
-        self._tail: _Block | None = None
+        self._tail: OfferBlock | None = None
         self._tail_dirty = False
         self._where: dict[str, tuple[str, int]] = {
             oid: ("base", i) for i, oid in enumerate(self._base.ids)
@@ -260,12 +130,12 @@ class OfferIndex:
             return
         if self._tail_dirty:
             feats = list(self._tail_features.values())
-            self._tail = _Block(feats, self.keys) if feats else None
+            self._tail = OfferBlock(feats, self.keys) if feats else None
             for i, f in enumerate(feats):
                 self._where[f.offer.id] = ("tail", i)
             self._tail_dirty = False
 
-    def _blocks(self) -> list[_Block]:
+    def _blocks(self) -> list[OfferBlock]:
         self._refresh()
         return [self._base] if self._tail is None else [self._base, self._tail]
 
@@ -285,93 +155,13 @@ class OfferIndex:
     def _participant(self, participant: Participant) -> ParticipantFeatures:
         return participant_features(participant, self.vocabulary, self.keys, self._query_vectorizer)
 
-    def _score_block(self, block: _Block, pfs: Sequence[ParticipantFeatures]) -> list[_Scored]:
-        """For each participant: its feasible rows of the block, scored.
-
-        The cheap constraints are checked over all N offers first; distances are computed only
-        for the offers that pass them, and every score component only for the feasible rows.
-        Text, skills and occupations are sums over the posting lists of the participant's own
-        n-grams and keys (a sparse product, `posting_dot`), never a scan of all offers' rows.
-        """
-        if len(pfs) > 1 and len(block) <= DENSE_MAX_OFFERS:
-            return self._score_dense(block, pfs)
-        out = []
-        for pf in pfs:
-            pc = pf.constraints
-            rows = np.flatnonzero(feasible_without_distance(block.arrays, pc) & block.alive)
-            dist = chord_km(unit_vectors([pf.lat], [pf.lon]), block.xyz[rows])[0]
-            if np.isfinite(pc.max_km):
-                keep = dist <= pc.max_km
-                rows, dist = rows[keep], dist[keep]
-            out.append(self._components(block, pf, rows, dist))
-        return out
-
-    def _score_dense(self, block: _Block, pfs: Sequence[ParticipantFeatures]) -> list[_Scored]:
-        """The same scores for a chunk of participants x a small block as B x N arrays: for
-        allocation-sized problems (thousands of participants, a few thousand offers) numpy's
-        per-call overhead, not arithmetic, is what the per-participant path spends its time on."""
-        w = self.weights
-        n = len(block)
-        pcs = [pf.constraints for pf in pfs]
-        dist = chord_km(unit_vectors([pf.lat for pf in pfs], [pf.lon for pf in pfs]), block.xyz)
-        feasible = feasible_block(block.arrays, pcs, dist) & block.alive[None, :]
-        skills = _stack([pf.skill_cols(self.keys) for pf in pfs], block.req_t)
-        occupations = _stack([pf.occupation_cols(self.keys) for pf in pfs], block.occ_t)
-        text = _stack([pf.text for pf in pfs], block.text_t)
-
-        def col(values) -> np.ndarray:
-            return np.array(values, dtype=np.float64)[:, None]
-
-        comps = {
-            "skills": coverage((skills @ block.req_t).toarray(), block.n_req[None, :], 1.0),
-            "desired": coverage((skills @ block.des_t).toarray(), block.n_des[None, :], 0.5),
-            "occupation": np.clip((occupations @ block.occ_t).toarray(), 0.0, 1.0),
-            "text": text_component((text @ block.text_t).toarray(), w),
-            "distance": distance_component(
-                dist, col([pc.max_km for pc in pcs]), w.distance_scale_km
-            ),
-            "hours": hours_component(
-                block.arrays.hours_min[None, :],
-                block.arrays.hours_max[None, :],
-                col([pc.hours_min for pc in pcs]),
-                col([pc.hours_max for pc in pcs]),
-            ),
-            "support": block.support[[support_row(pf.support_level) for pf in pfs]],
-            "employment": np.broadcast_to(block.employment[None, :], (len(pfs), n)),
-        }
-        score = combine(comps, w)
-        out = []
-        for b in range(len(pfs)):
-            rows = np.flatnonzero(feasible[b])
-            parts = {name: values[b, rows] for name, values in comps.items()}
-            out.append(_Scored(block, rows, parts, score[b, rows], dist[b, rows]))
-        return out
-
-    def _components(self, block: _Block, pf: ParticipantFeatures, rows, dist) -> _Scored:
-        w = self.weights
-        pc = pf.constraints
-        arrays = block.arrays
-        n = len(block)
-        skills = pf.skill_cols(self.keys)
-        comps = {
-            "skills": coverage(posting_dot(block.req_t, *skills, n)[rows], block.n_req[rows], 1.0),
-            "desired": coverage(posting_dot(block.des_t, *skills, n)[rows], block.n_des[rows], 0.5),
-            "occupation": np.clip(
-                posting_dot(block.occ_t, *pf.occupation_cols(self.keys), n)[rows], 0.0, 1.0
-            ),
-            "text": text_component(text_dot(block.text_t, *pf.text, n)[rows], w),
-            "distance": distance_component(dist, pc.max_km, w.distance_scale_km),
-            "hours": hours_component(
-                arrays.hours_min[rows], arrays.hours_max[rows], pc.hours_min, pc.hours_max
-            ),
-            "support": block.support[support_row(pf.support_level)][rows],
-            "employment": block.employment[rows],
-        }
-        return _Scored(block, rows, comps, combine(comps, w), dist)
-
-    def _score_all(self, pfs: Sequence[ParticipantFeatures]) -> list[list[_Scored]]:
+    def _score_all(self, pfs: Sequence[ParticipantFeatures]) -> list[list[Scored]]:
         """Per participant, its scored feasible rows in every non-empty block."""
-        parts = [self._score_block(block, pfs) for block in self._blocks() if len(block)]
+        parts = [
+            score_block(block, pfs, self.keys, self.weights)
+            for block in self._blocks()
+            if len(block)
+        ]
         return [[part[b] for part in parts] for b in range(len(pfs))]
 
     # -- participant -> offers -----------------------------------------------------------------
@@ -415,7 +205,7 @@ class OfferIndex:
         for start in range(0, len(items), size):
             yield items[start : start + size]
 
-    def _top_suggestions(self, pf, scored: list[_Scored], top, excluded) -> list[Suggestion]:
+    def _top_suggestions(self, pf, scored: list[Scored], top, excluded) -> list[Suggestion]:
         candidates = []
         for part in scored:
             ids = [part.block.ids[r] for r in part.rows] if excluded else None
@@ -432,7 +222,7 @@ class OfferIndex:
             for n, (_s, _i, part, j) in enumerate(candidates[:top], 1)
         ]
 
-    def _suggestion(self, pf, part: _Scored, j: int, rank: int) -> Suggestion:
+    def _suggestion(self, pf, part: Scored, j: int, rank: int) -> Suggestion:
         values = {name: float(part.comps[name][j]) for name in COMPONENTS}
         row = part.rows[j]
         return build_suggestion(
@@ -547,11 +337,11 @@ class OfferIndex:
                 offer, participants, top
             )
         feats = self._offer_features(offer)
-        block = _Block([feats], self.keys)
+        block = OfferBlock([feats], self.keys)
         found = []
         for chunk in _plain_chunks(participants, 2048):
             pfs = [self._participant(p) for p in chunk]
-            for pf, part in zip(pfs, self._score_block(block, pfs), strict=True):
+            for pf, part in zip(pfs, score_block(block, pfs, self.keys, self.weights), strict=True):
                 if len(part.rows):
                     found.append((-float(part.score[0]), pf.participant.id, pf, part))
         found.sort(key=lambda f: (f[0], f[1]))

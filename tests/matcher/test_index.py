@@ -7,6 +7,7 @@ import dataclasses
 import numpy as np
 import pytest
 
+import matcher.block as block_module
 import matcher.index as index_module
 from matcher.index import OfferIndex
 from matcher.types import Exclusion, Suggestion
@@ -98,8 +99,11 @@ def test_exclude_offer_ids_and_top():
         index.rank(p, lang="de")
 
 
-def test_rank_many_equals_rank_one_by_one(monkeypatch):
+@pytest.mark.parametrize("dense_max", [0, 10_000])
+def test_rank_many_equals_rank_one_by_one(monkeypatch, dense_max):
+    """Do the batched paths (per participant, dense B x N) rank exactly as one by one?"""
     monkeypatch.setattr(index_module, "CELLS_PER_CHUNK", 3 * 40)  # chunks of 3 participants
+    monkeypatch.setattr(block_module, "DENSE_MAX_OFFERS", dense_max)
     index = OfferIndex(many_offers(40), vocabulary=VOCAB)
     people = [
         person(f"p{i}", skills=("truckkort",) if i % 2 else (), max_commute_km=[None, 5, 50][i % 3])
@@ -201,7 +205,7 @@ def test_text_product_paths_agree(monkeypatch):
     index = OfferIndex(offers_, vocabulary=VOCAB)
     p = person(skills=("truckkort", "städning"), interests=("lager",))
     gathered = index.rank(p, top=60)
-    monkeypatch.setattr(index_module, "GATHER_MAX_POSTINGS", -1)
+    monkeypatch.setattr(block_module, "GATHER_MAX_POSTINGS", -1)
     multiplied = index.rank(p, top=60)
     assert [s.offer_id for s in gathered] == [s.offer_id for s in multiplied]
     for a, b in zip(gathered, multiplied, strict=True):
