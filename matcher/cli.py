@@ -90,7 +90,7 @@ def load_vocabulary(taxonomy: Path | None):
 def read_inputs(reader, path: Path, strict: bool):
     """Items of one input file; rejected lines are printed; strict stops at the first."""
     if not path.is_file():
-        raise CliError(f"{path}: no such file")
+        raise CliError(f"{path}: {'not a file' if path.exists() else 'no such file'}")
     try:
         items, errors = reader(path, stop_at_first_error=strict)
     except OSError as err:

@@ -252,7 +252,7 @@ def iter_jsonl(
     with open(path, "rb") as fh:
         for number, raw in enumerate(fh, start=1):
             try:
-                text = raw.decode("utf-8")
+                text = raw.decode("utf-8-sig" if number == 1 else "utf-8")  # BOM from Excel
             except UnicodeDecodeError as err:
                 yield None, [LineError(name, number, None, f"not valid UTF-8 ({err.reason})")]
                 continue

@@ -129,6 +129,8 @@ def test_missing_file_bad_flag_and_bad_taxonomy(files, capsys, tmp_path):
     offers, people, out = files
     assert main(["rank", "--offers", "nope.jsonl", "--participants", str(people)]) == 1
     assert "nope.jsonl: no such file" in capsys.readouterr().err
+    assert main(["rank", "--offers", str(tmp_path), "--participants", str(people)]) == 1
+    assert f"{tmp_path}: not a file" in capsys.readouterr().err
     assert main(["rank", "--offers", str(offers), "--participants", str(people), "--top", "0"]) == 2
     assert "must be at least 1" in capsys.readouterr().err
     assert main(["rank", "--offers", str(offers)]) == 2

@@ -156,6 +156,13 @@ def test_line_level_problems(tmp_path):
     )
 
 
+def test_a_byte_order_mark_is_not_an_error(tmp_path):
+    path = tmp_path / "offers.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps(GOOD_OFFER).encode() + b"\n")
+    offers, errors = read_offers(path)
+    assert errors == [] and [o.id for o in offers] == ["o1"]
+
+
 def test_strict_reading_stops_at_the_first_bad_line(tmp_path):
     path = write(tmp_path, "o.jsonl", ["nope", GOOD_OFFER, "nope"])
     offers, errors = read_offers(path, stop_at_first_error=True)
