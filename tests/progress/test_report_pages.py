@@ -135,6 +135,11 @@ def test_bad_period_is_a_400_with_the_message_at_the_field(client, fx):
     assert page.status_code == 400
     assert 'id="end-error"' in page.get_data(as_text=True)
     assert client.get("/reports/salaries").status_code == 404
+    for query in ("start=31/12/2026", "support_level=7", "target_group=pirates", "unit_id=abc"):
+        response = client.get(f"/reports/outcomes?{query}")
+        assert response.status_code == 400, query
+        assert client.get(f"/reports/outcomes.csv?{query}").status_code == 400, query
+    assert client.get(f"/reports/outcomes.pdf?{PERIOD}").status_code == 404
 
 
 def test_background_build_shows_progress_then_the_result(client, fx, db):
