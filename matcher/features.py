@@ -55,6 +55,12 @@ class KeySpace:
     skill: dict[str, int] = field(default_factory=dict)
     occupation: dict[str, int] = field(default_factory=dict)
     n_text: int = 0
+    # Memo of per-string work for one vocabulary: offers repeat the same terms and titles.
+    terms: dict[str, tuple[str, float, str | None]] = field(default_factory=dict)
+    occupations_of: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    support_of: dict[tuple, tuple[dict[str, bool], tuple[float, float, float]]] = field(
+        default_factory=dict
+    )
 
     @property
     def n_skill(self) -> int:
@@ -75,13 +81,18 @@ def term_key(term: str, vocabulary) -> tuple[str, float, str | None]:
     return f"t:{normalise(term)}", 1.0, None
 
 
-def _unique_terms(terms, vocabulary) -> list[tuple[str, str, float]]:
+def _unique_terms(terms, vocabulary, memo: dict | None = None) -> list[tuple[str, str, float]]:
     """(key, term as written, confidence), one per key, first writing kept."""
     out: dict[str, tuple[str, str, float]] = {}
     for term in terms:
         if not term or not term.strip():
             continue
-        key, conf, _ = term_key(term, vocabulary)
+        found = memo.get(term) if memo is not None else None
+        if found is None:
+            found = term_key(term, vocabulary)
+            if memo is not None and len(memo) < 1_000_000:
+                memo[term] = found
+        key, conf, _ = found
         if key != "t:" and key not in out:
             out[key] = (key, term.strip(), conf)
     return list(out.values())
@@ -117,10 +128,12 @@ class OfferFeatures:
 
 
 def offer_features(offer: Offer, vocabulary, keys: KeySpace, text) -> OfferFeatures:
-    required = _unique_terms(offer.skills_required, vocabulary)
+    required = _unique_terms(offer.skills_required, vocabulary, keys.terms)
     required_keys = {k for k, _, _ in required}
     desired = [
-        t for t in _unique_terms(offer.skills_desired, vocabulary) if t[0] not in required_keys
+        t
+        for t in _unique_terms(offer.skills_desired, vocabulary, keys.terms)
+        if t[0] not in required_keys
     ]
 
     def cols(terms):
@@ -131,15 +144,20 @@ def offer_features(offer: Offer, vocabulary, keys: KeySpace, text) -> OfferFeatu
     for written in (offer.occupation, offer.title):
         if not written:
             continue
-        match = vocabulary.resolve(written)
-        if match is None:
-            continue
-        found = vocabulary.occupations_for(match.concept_id)
+        found = keys.occupations_of.get(written)
+        if found is None:
+            match = vocabulary.resolve(written)
+            found = () if match is None else vocabulary.occupations_for(match.concept_id)
+            keys.occupations_of[written] = found
         if found and not label:
             label = written
         occupation_ids.update(dict.fromkeys(found))
     occ_cols = [keys.occupation.setdefault(o, len(keys.occupation)) for o in occupation_ids]
-    signals = support_signals(offer.accessibility, offer.kind)
+    support_key = (offer.accessibility, offer.kind)
+    if support_key not in keys.support_of:
+        signals = support_signals(offer.accessibility, offer.kind)
+        keys.support_of[support_key] = (signals, support_values(signals))
+    signals, support = keys.support_of[support_key]
     return OfferFeatures(
         offer=offer,
         text=text,
@@ -150,7 +168,7 @@ def offer_features(offer: Offer, vocabulary, keys: KeySpace, text) -> OfferFeatu
         occupation_cols=occ_cols,
         occupation_ids=tuple(occupation_ids),
         occupation_label=label or offer.title,
-        support=support_values(signals),
+        support=support,
         employment=EMPLOYMENT_VALUES[offer.leads_to_employment],
         signals=signals,
     )
