@@ -192,8 +192,12 @@ def bench_sizes(vocabulary, sizes, queries: int, say) -> dict:
         times.sort()
         med = statistics.median(times)
         p95 = times[min(len(times) - 1, int(0.95 * len(times)))]
-        results[n] = {"build_s": build, "median_s": med, "p95_s": p95, "index": index,
+        for earlier in results.values():  # only the largest is kept, for the naive comparison
+            earlier.pop("offers", None)
+            earlier.pop("people", None)
+        results[n] = {"build_s": build, "median_s": med, "p95_s": p95,
                       "offers": offers, "people": people}  # fmt: skip
+        del index
         say(
             f"{n:>7,} offers: build {build:6.2f} s | rank one (top 10, warm, {len(times)} queries):"
             f" median {_ms(med)}, p95 {_ms(p95)} | peak rss so far {_peak_mb():,.0f} MB"
@@ -307,8 +311,9 @@ def main(argv=None) -> int:
     results = bench_sizes(vocabulary, sizes, args.queries, say)
     largest = results[max(sizes)]
     bench_naive(vocabulary, largest, min(args.naive_subset, max(sizes)), say)
-    for r in results.values():  # free the indexes before the batch run
-        r.pop("index", None)
+    for r in results.values():  # free the data before the batch run
+        r.pop("offers", None)
+        r.pop("people", None)
     bench_batch(vocabulary, n_people, n_offers, say)
     f_people, f_offers = (int(x) for x in args.feasible.lower().split("x"))
     bench_feasible(vocabulary, f_people, f_offers, say)

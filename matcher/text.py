@@ -19,6 +19,18 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfTransformer
 
+CHUNK = 5_000  # documents per step of the fit
+
+
+def _keep_columns(m: sp.csr_matrix, remap: np.ndarray, width: int) -> sp.csr_matrix:
+    """`m` with columns renumbered by `remap` and those mapped to -1 dropped."""
+    new_cols = remap[m.indices]
+    kept = new_cols >= 0
+    kept_before = np.concatenate(([0], np.cumsum(kept)))
+    return sp.csr_matrix(
+        (m.data[kept], new_cols[kept], kept_before[m.indptr]), shape=(m.shape[0], width)
+    )
+
 
 def word_ngrams(word: str, min_n: int = 3, max_n: int = 5) -> list[str]:
     """scikit-learn's char_wb n-grams of one (lower-cased) word, padded with a space each side;
@@ -49,16 +61,10 @@ class CharNgramTfidf:
     # -- fitting -------------------------------------------------------------------------------
 
     def fit_transform(self, docs: Sequence[str]) -> sp.csr_matrix:
-        # Mostly C-level loops: 2 million words for 50,000 offers.
-        tokens = [doc.lower().split() for doc in docs]
-        flat = list(itertools.chain.from_iterable(tokens))
-        words = {w: i for i, w in enumerate(dict.fromkeys(flat))}
-        indices = np.fromiter(map(words.__getitem__, flat), dtype=np.int64, count=len(flat))
-        indptr = np.zeros(len(docs) + 1, dtype=np.int64)
-        indptr[1:] = np.cumsum([len(t) for t in tokens])
-        doc_words = sp.csr_matrix(
-            (np.ones(len(indices)), indices, indptr), shape=(len(docs), len(words))
-        )
+        """Fit on `docs` and return their TF-IDF rows. Works in chunks of documents so that the
+        intermediate products stay small (peak memory, not speed, is what chunking buys)."""
+        words: dict[str, int] = {}
+        doc_words = [self._word_ids(docs[i : i + CHUNK], words) for i in range(0, len(docs), CHUNK)]
         grams: dict[str, int] = {}
         g_indptr, g_indices = [0], []
         for w in words:
@@ -68,8 +74,16 @@ class CharNgramTfidf:
             (np.ones(len(g_indices)), np.array(g_indices, dtype=np.int64), np.array(g_indptr)),
             shape=(len(words), len(grams)),
         )
-        counts = doc_words @ word_grams  # scipy sums duplicates: one entry per doc and n-gram
-        df = np.bincount(counts.indices, minlength=len(grams))
+        counts = []  # per chunk: documents x n-grams, duplicates summed by scipy
+        df = np.zeros(len(grams), dtype=np.int64)
+        for indices, indptr in doc_words:
+            part = sp.csr_matrix(
+                (np.ones(len(indices)), indices, indptr), shape=(len(indptr) - 1, len(words))
+            )
+            part = part @ word_grams
+            df += np.bincount(part.indices, minlength=len(grams))
+            counts.append(part)
+        del doc_words
         limit = self.max_df * len(docs) if isinstance(self.max_df, float) else self.max_df
         names = np.array(list(grams), dtype=object)
         keep = np.flatnonzero(df <= limit)
@@ -77,22 +91,34 @@ class CharNgramTfidf:
         if not len(order):  # no text at all: a model that maps everything to the empty row
             self.vocabulary_, self.idf_, self._word_cols = {}, np.zeros(0), {}
             return sp.csr_matrix((len(docs), 0), dtype=self.dtype)
-        # Renumber the kept columns and drop the others, without a CSC round trip.
         remap = np.full(len(grams), -1, dtype=np.int64)
         remap[order] = np.arange(len(order))
-        new_cols = remap[counts.indices]
-        kept = new_cols >= 0
-        kept_before = np.concatenate(([0], np.cumsum(kept)))
-        counts = sp.csr_matrix(
-            (counts.data[kept], new_cols[kept], kept_before[counts.indptr]),
-            shape=(len(docs), len(order)),
-        )
+        for n, part in enumerate(counts):
+            counts[n] = _keep_columns(part, remap, len(order))
+        all_counts = sp.vstack(counts, format="csr")
+        del counts
         self.vocabulary_ = {str(names[c]): i for i, c in enumerate(order)}
-        self._transformer = TfidfTransformer(sublinear_tf=True)
-        tfidf = self._transformer.fit_transform(counts)
+        self._transformer = TfidfTransformer(sublinear_tf=True).fit(all_counts)
         self.idf_ = self._transformer.idf_
         self._word_cols = {}
-        return tfidf.astype(self.dtype).tocsr()
+        rows = [
+            self._transformer.transform(all_counts[i : i + CHUNK]).astype(self.dtype)
+            for i in range(0, len(docs), CHUNK)
+        ]
+        return sp.vstack(rows, format="csr")
+
+    @staticmethod
+    def _word_ids(docs: Sequence[str], words: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+        """Word ids of each document (CSR indices and indptr), numbering new words in `words`;
+        the loops over all words run in C (2 million words for 50,000 offers)."""
+        tokens = [doc.lower().split() for doc in docs]
+        flat = list(itertools.chain.from_iterable(tokens))
+        for w in dict.fromkeys(flat):
+            words.setdefault(w, len(words))
+        indices = np.fromiter(map(words.__getitem__, flat), dtype=np.int64, count=len(flat))
+        indptr = np.zeros(len(tokens) + 1, dtype=np.int64)
+        indptr[1:] = np.cumsum([len(t) for t in tokens])
+        return indices, indptr
 
     def fit(self, docs: Sequence[str]) -> CharNgramTfidf:
         self.fit_transform(docs)
