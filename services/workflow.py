@@ -35,7 +35,7 @@ from sqlalchemy.exc import OperationalError
 
 from models import Match, Offer, Participant, Session, User, utcnow
 from models.match import REJECTION_REASONS
-from services import audit, notifications
+from services import audit, notifications, suggestions
 
 T = TypeVar("T")
 
@@ -330,22 +330,33 @@ def _lock_rows(match: Match) -> None:
 
 
 def _take_slot(offer_id: int) -> bool:
+    """The guarded increment: true only if a slot was still open when the row was written.
+
+    A taken or freed slot changes who the offer can be suggested to (a full offer leaves the
+    index), so the offer's suggestions are refreshed after commit (coalesced). "fetch" keeps a
+    loaded Offer in this session in step (sessions here do not expire on commit).
+    """
     result = Session().execute(
         update(Offer)
         .where(Offer.id == offer_id, Offer.filled < Offer.capacity)
         .values(filled=Offer.filled + 1)
-        .execution_options(synchronize_session=False)
+        .execution_options(synchronize_session="fetch")
     )
-    return result.rowcount == 1
+    if result.rowcount != 1:
+        return False
+    suggestions.schedule_refresh_for_offer(offer_id)
+    return True
 
 
 def _free_slot(offer_id: int) -> None:
-    Session().execute(
+    result = Session().execute(
         update(Offer)
         .where(Offer.id == offer_id, Offer.filled > 0)
         .values(filled=Offer.filled - 1)
-        .execution_options(synchronize_session=False)
+        .execution_options(synchronize_session="fetch")
     )
+    if result.rowcount:
+        suggestions.schedule_refresh_for_offer(offer_id)
 
 
 def employer_answer(match: Match, actor: User, accept: bool, comment: str = "") -> Match:
@@ -378,7 +389,6 @@ def employer_answer(match: Match, actor: User, accept: bool, comment: str = "") 
             notifications.notify(match.participant.user_id, kind, _params(match))
         if accept:
             _release_others(match)
-        Session().expire(match.offer)
         return match
 
     return _committed(run)

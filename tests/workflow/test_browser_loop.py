@@ -97,6 +97,8 @@ def _match_id(database_url: str, participant_id: int, offer_id: int) -> int | No
 
 def test_coach_participant_employer_loop(page, phone_page, live_server):
     pid, offer_id, email = _make_candidate(live_server.database_url)
+    for p in (page, phone_page):  # a shared, busy machine: be patient rather than flaky
+        p.set_default_timeout(30_000)
 
     # The coach opens the participant and asks for suggestions; the job runs in the server and
     # the page (jobs.js polling /api/jobs/<id>) reloads when it is done.

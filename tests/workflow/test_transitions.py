@@ -291,3 +291,21 @@ def test_nothing_is_proposed_for_a_closed_offer_or_an_exited_participant(app, db
     assert "status" not in str(err.value)
     db.expire_all()
     assert db.get(Match, m.id).status == "suggested"
+
+
+def test_filling_the_last_slot_drops_the_offer_from_others_suggestions(app, db):
+    """When an employer takes the last slot, do other participants stop seeing the offer?"""
+    from services import suggestions
+
+    w = make_world(capacity=1)
+    p2 = other_participant(w)
+    m = w.match("interested")
+    db.commit()
+    suggestions.refresh_participant(p2.id)
+    assert db.scalar(select(Match).where(Match.participant_id == p2.id)).status == "suggested"
+    workflow.employer_answer(m, w.employer_user, True)
+    jobs.queue.run_ready()  # the coalesced refresh for the offer
+    assert db.scalar(select(Match).where(Match.participant_id == p2.id)) is None
+    workflow.withdraw(m, w.coach)
+    jobs.queue.run_ready()
+    assert db.scalar(select(Match).where(Match.participant_id == p2.id)).status == "suggested"
