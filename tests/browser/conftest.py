@@ -107,7 +107,10 @@ def _wait_ready(process: subprocess.Popen[str], log_path: Path) -> int:
         if process.stdout is not None:
             process.stdout.close()
         tail = log_path.read_text(encoding="utf-8", errors="replace")[-3000:]
-        pytest.fail(f"the live server did not start within {STARTUP_SECONDS} s:\n{tail}")
+        pytest.fail(
+            f"the live server did not start (exit code {process.returncode}, at most "
+            f"{STARTUP_SECONDS} s):\n{tail}"
+        )
     return found[0]
 
 

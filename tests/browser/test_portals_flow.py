@@ -30,7 +30,33 @@ def _expect_path(page, pattern: str, seconds: float = 20) -> None:  # type: igno
     deadline = time.monotonic() + seconds
     while not re.search(pattern, page.url) and time.monotonic() < deadline:
         page.wait_for_timeout(100)
-    assert re.search(pattern, page.url), f"{page.url} does not match {pattern}"
+    assert re.search(pattern, page.url), (
+        f"{page.url} does not match {pattern}: {page.locator('main').inner_text()[:1500]}"
+    )
+
+
+def _wait_for_jobs(database_url: str, seconds: float = 180) -> None:
+    """Wait until no background job is queued or running.
+
+    On SQLite a request whose transaction read before a job's commit and writes after it fails
+    at once with "database is locked" (SQLite does not wait in that case), so the test lets the
+    publish's suggestion refresh finish before the coach saves. PostgreSQL has no such limit.
+    """
+    from models import JobRun
+
+    engine = make_engine(database_url)
+    try:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            with OrmSession(engine) as db:
+                busy = db.scalar(
+                    select(JobRun.id).where(JobRun.status.in_(("queued", "running"))).limit(1)
+                )
+            if busy is None:
+                return
+            time.sleep(0.5)
+    finally:
+        engine.dispose()
 
 
 def _give_login(database_url: str, participant_id: int) -> str:
@@ -123,6 +149,7 @@ def test_register_verify_publish_suggest_propose_and_isolation(browser, live_ser
     assert "Publicerad" in employer.locator("main").inner_text()
 
     # 4. The coach creates a participant who fits, and finds the offer among the suggestions.
+    _wait_for_jobs(live_server.database_url)
     coach.get_by_role("link", name="Ärendelista").click()
     coach.get_by_role("link", name="Ny deltagare").click()
     profile = {
@@ -138,8 +165,7 @@ def test_register_verify_publish_suggest_propose_and_isolation(browser, live_ser
     for name, value in profile.items():
         coach.fill(f"[name={name}]", value)
     coach.get_by_role("button", name="Spara").click()
-    # Slow when the publish's background refresh holds SQLite's write lock: wait for it.
-    _expect_path(coach, r"/coach/participants/\d+$", seconds=120)
+    _expect_path(coach, r"/coach/participants/\d+$", seconds=60)
     participant_id = int(coach.url.rsplit("/", 1)[1])
     coach.get_by_role("link", name="Förslag på platser").click()
     deadline = time.monotonic() + 90
