@@ -66,6 +66,26 @@ def register_cli(app: Flask) -> None:
             f"Due for a measurement: {len(result['due'])}; coaches notified: {result['notified']}."
         )
 
+    @app.cli.command("refresh-suggestions")
+    @click.option("--unit", "unit_id", type=int, help="Only this unit (default: every unit).")
+    def refresh_suggestions(unit_id: int | None) -> None:
+        """Recompute the engine's suggestions for whole caseloads (capped exposure per offer)."""
+        from sqlalchemy import select
+
+        from models import Session, Unit
+        from services import suggestions
+
+        ids = [unit_id] if unit_id else Session.scalars(select(Unit.id).order_by(Unit.id)).all()
+        for uid in ids:
+            if Session.get(Unit, uid) is None:
+                click.echo(f"error: no unit with id {uid}", err=True)
+                sys.exit(2)
+            result = suggestions.refresh_unit(uid)
+            click.echo(
+                f"unit {uid}: {result['participants']} participants, "
+                f"{result['suggested']} suggestions, {result['dropped']} dropped"
+            )
+
     @app.cli.command("settings")
     def settings_doc() -> None:
         """Print every setting with its default (the README's table)."""

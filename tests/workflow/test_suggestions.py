@@ -132,3 +132,15 @@ def test_index_survives_most_offers_closing_and_new_ones_arriving(app, db):
     result = suggestions.refresh_participant(p.id)
     assert result.dropped == min(len(old), app.config["SUGGESTIONS_PER_PARTICIPANT"])
     assert set(_statuses(db, p.id)) == {o.id for o in fresh}
+
+
+def test_cli_refresh_suggestions(app, db):
+    p = make_participant(make_unit(), max_commute_km=30)
+    make_offer()
+    db.commit()
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["refresh-suggestions", "--unit", str(p.unit_id)])
+    assert result.exit_code == 0, result.output
+    assert "1 participants, 1 suggestions" in result.output
+    bad = runner.invoke(args=["refresh-suggestions", "--unit", "999999"])
+    assert bad.exit_code == 2 and "no unit with id 999999" in bad.output
