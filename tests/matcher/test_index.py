@@ -218,3 +218,21 @@ def test_offers_without_any_text_still_index():
     assert CharNgramTfidf().fit_transform(["", "  "]).shape == (2, 0)
     index = OfferIndex([offer("a", title=""), offer("b", title="")], vocabulary=VOCAB)
     assert ids(index.rank(person(skills=("truckkort",)))) == ["a", "b"]
+
+
+@pytest.mark.parametrize("dense_max", [0, 10_000])
+def test_upsert_with_new_terms_and_occupations(monkeypatch, dense_max):
+    """Does an offer added later with a skill no other offer names still match on it?"""
+    monkeypatch.setattr(block_module, "DENSE_MAX_OFFERS", dense_max)
+    index = OfferIndex(many_offers(10), vocabulary=VOCAB)
+    index.upsert(offer("weld", title="Svetsare", skills_required=("MIG-svetsning",)))
+    welder = person("w", skills=("MIG-svetsning",))
+    other = person("x", skills=("kassavana",))
+    [single] = [s for s in index.rank(welder, top=20) if s.offer_id == "weld"]
+    assert single.components["skills"] == 1.0
+    batched = list(index.rank_many([welder, other], top=20))
+    [in_batch] = [s for s in batched[0] if s.offer_id == "weld"]
+    assert in_batch == single
+    fs = index.feasible_scores([welder, other], top=20)
+    weld = fs.offer_ids.index("weld")
+    assert weld in fs.pairs_o[fs.pairs_p == 0]
