@@ -366,3 +366,13 @@ def test_unit_admin_sees_only_their_units_audit_events(client, db, world):
     login(client, mine.email)
     html = client.get("/admin/audit?action=match.reject").get_data(as_text=True)
     assert world.coach.email in html and other.coach.email not in html
+
+
+def test_reasons_render_in_the_readers_language(client, db, world):
+    """Are the same stored reasons shown in English to an English reader?"""
+    suggestions.refresh_participant(world.participant.id)
+    login(client, world.coach.email)
+    url = f"/coach/participants/{world.participant.id}/suggestions"
+    assert "matchar krav: truckkort" in client.get(url).get_data(as_text=True)
+    html = client.get(url + "?lang=en").get_data(as_text=True)
+    assert "matches required skill &#39;truckkort&#39;" in html
