@@ -45,6 +45,8 @@ class Weights:
         lead to a job is still a good placement.
     hours: how much of the person's available hours the offer can use; the overlap is already
         required, so a small weight.
+    (An offer that lists no required skills scores 1.0 on `skills`: nothing is missing; one that
+    lists no desired skills scores 0.5 on `desired`: nothing to gain or lose.)
     missing_required_penalty: the weighted mean is multiplied by
         1 - penalty * (share of required skills missing), so an offer missing everything it
         requires cannot rank high on distance and text alone.
