@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -37,34 +39,43 @@ def _known_municipality(_form: FlaskForm, field: StringField) -> None:
         raise ValidationError(_l("Okänd kommun. Skriv kommunens namn, till exempel Karlskoga."))
 
 
-class WorkplaceFields:
-    """Mixed into the registration form and the workplace form."""
+def workplace_fields() -> dict[str, Any]:
+    """Fresh workplace fields: made anew for each form so that they keep the page's order."""
+    return {
+        "name": StringField(
+            _l("Arbetsplatsens namn"), validators=[DataRequired(), Length(max=200)]
+        ),
+        "street": StringField(_l("Gatuadress"), validators=[Optional(), Length(max=200)]),
+        "postal_code": StringField(
+            _l("Postnummer"),
+            validators=[
+                Optional(),
+                Regexp(
+                    r"^\d{3} ?\d{2}$", message=_l("Postnumret ska ha fem siffror, t.ex. 691 31.")
+                ),
+            ],
+        ),
+        "city": StringField(_l("Postort"), validators=[Optional(), Length(max=100)]),
+        "municipality": StringField(
+            _l("Kommun"), validators=[DataRequired(), Length(max=100), _known_municipality]
+        ),
+        "accessibility": CheckboxesField(
+            _l("Tillgänglighet på arbetsplatsen"),
+            choices=choices("accessibility"),
+            validate_choice=True,
+        ),
+        "public_transport": TextAreaField(
+            _l("Så tar man sig dit (kollektivtrafik)"), validators=[Optional(), Length(max=1000)]
+        ),
+    }
 
-    name = StringField(_l("Arbetsplatsens namn"), validators=[DataRequired(), Length(max=200)])
-    street = StringField(_l("Gatuadress"), validators=[Optional(), Length(max=200)])
-    postal_code = StringField(
-        _l("Postnummer"),
-        validators=[
-            Optional(),
-            Regexp(r"^\d{3} ?\d{2}$", message=_l("Postnumret ska ha fem siffror, t.ex. 691 31.")),
-        ],
-    )
-    city = StringField(_l("Postort"), validators=[Optional(), Length(max=100)])
-    municipality = StringField(
-        _l("Kommun"), validators=[DataRequired(), Length(max=100), _known_municipality]
-    )
-    accessibility = CheckboxesField(
-        _l("Tillgänglighet på arbetsplatsen"),
-        choices=choices("accessibility"),
-        validate_choice=True,
-    )
-    public_transport = TextAreaField(
-        _l("Så tar man sig dit (kollektivtrafik)"), validators=[Optional(), Length(max=1000)]
-    )
 
-
-class WorkplaceForm(WorkplaceFields, FlaskForm):
+class WorkplaceForm(FlaskForm):
     pass
+
+
+for _name, _field in workplace_fields().items():
+    setattr(WorkplaceForm, _name, _field)
 
 
 class RegistrationForm(FlaskForm):
@@ -89,13 +100,10 @@ class RegistrationForm(FlaskForm):
         _l("Lösenord igen"),
         validators=[DataRequired(), EqualTo("password", message=_l("Lösenorden är inte lika."))],
     )
-    name = WorkplaceFields.name
-    street = WorkplaceFields.street
-    postal_code = WorkplaceFields.postal_code
-    city = WorkplaceFields.city
-    municipality = WorkplaceFields.municipality
-    accessibility = WorkplaceFields.accessibility
-    public_transport = WorkplaceFields.public_transport
+
+
+for _name, _field in workplace_fields().items():
+    setattr(RegistrationForm, _name, _field)
 
 
 class OrganisationForm(FlaskForm):
