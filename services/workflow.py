@@ -138,7 +138,28 @@ def may_act(actor: User | None, match: Match, role: str) -> bool:
     return False
 
 
+_LOCKED = "workflow.locked"
+
+
+def _lock_match(match: Match) -> None:
+    """On PostgreSQL, lock the match row and re-read it, once per transaction, so that two
+    requests moving the same match (a double click, two coaches) run one after the other and the
+    second sees the first's result. SQLite serialises writers anyway; a stale read there fails
+    at the write ("database is locked") and `_committed` retries with fresh rows."""
+    db = Session()
+    if match.id is None or db.get_bind().dialect.name != "postgresql":
+        return
+    locked = db.info.setdefault(_LOCKED, set())
+    if match.id not in locked:
+        # Always the offer first, then the match: one lock order for every transition, so that
+        # an acceptance (offer, participant, match) and a withdrawal cannot deadlock.
+        db.execute(select(Offer.id).where(Offer.id == match.offer_id).with_for_update())
+        db.refresh(match, with_for_update=True)
+        locked.add(match.id)
+
+
 def _check(action: str, match: Match, actor: User | None) -> Transition:
+    _lock_match(match)
     t = TRANSITIONS[action]
     if not may_act(actor, match, t.role) and not (
         t.on_behalf and may_act(actor, match, t.on_behalf)
@@ -153,9 +174,24 @@ def _check(action: str, match: Match, actor: User | None) -> Transition:
 
 
 def _move(action: str, match: Match, actor: User | None, **details: Any) -> None:
+    """Check, then change the status with `UPDATE ... WHERE status = <the status we checked>`:
+    if another request moved the match since this one read it, nothing is updated and the move
+    is refused, on SQLite as on PostgreSQL."""
     t = _check(action, match, actor)
     before = match.status
-    match.status = t.target
+    if match.id is None:
+        match.status = t.target
+    else:
+        moved = Session().execute(
+            update(Match)
+            .where(Match.id == match.id, Match.status == before)
+            .values(status=t.target)
+            .execution_options(synchronize_session="fetch")
+        )
+        if moved.rowcount != 1:
+            raise WorkflowError(
+                _l("Förslaget har just ändrats av någon annan. Ladda om sidan och försök igen.")
+            )
     audit.record(
         f"match.{action}",
         actor=actor,
@@ -181,6 +217,8 @@ def _committed(fn: Callable[[], T]) -> T:
             if db.get_bind().dialect.name != "sqlite" or "locked" not in str(exc) or attempt == 4:
                 raise
             time.sleep(0.05 * (attempt + 1))
+        finally:
+            db.info.pop(_LOCKED, None)
     raise AssertionError("unreachable")
 
 
@@ -396,13 +434,18 @@ def employer_answer(match: Match, actor: User, accept: bool, comment: str = "") 
 
 def _release_others(accepted: Match) -> list[Match]:
     """Close the participant's other open proposals and tell employers who had been told."""
-    others = Session.scalars(
-        select(Match).where(
-            Match.participant_id == accepted.participant_id,
-            Match.id != accepted.id,
-            Match.status.in_(TRANSITIONS["release"].sources),
-        )
-    ).all()
+    query = select(Match).where(
+        Match.participant_id == accepted.participant_id,
+        Match.id != accepted.id,
+        Match.status.in_(TRANSITIONS["release"].sources),
+    )
+    db = Session()
+    if db.get_bind().dialect.name == "postgresql":
+        # The participant is locked already; lock these rows without their offers (taking other
+        # offers' locks here could deadlock with an acceptance on one of them).
+        query = query.order_by(Match.id).with_for_update()
+    others = db.scalars(query).all()
+    db.info.setdefault(_LOCKED, set()).update(m.id for m in others)
     for other in others:
         was = other.status
         _move("release", other, None, because_of=accepted.id)

@@ -114,3 +114,44 @@ def test_database_refuses_overfilling_by_itself(fresh):
         db.execute(update(Offer).where(Offer.id == offer_id).values(filled=Offer.filled + 1))
         db.flush()
     db.rollback()
+
+
+def test_same_match_approved_twice_at_once(fresh):
+    """Two coaches (or a double click) approve the same suggestion at the same moment: does
+    exactly one approval go through, with one audit event and one notification?"""
+    from models import AuditEvent, Notification
+
+    world = make_world()
+    match = world.match("suggested")
+    models.Session.commit()
+    match_id, coach_id, puser_id = match.id, world.coach.id, world.participant_user.id
+    models.Session.remove()
+    barrier = threading.Barrier(4)
+
+    def approve(_n: int) -> str:
+        session = models.Session()
+        try:
+            m = session.get(Match, match_id)
+            coach = session.get(User, coach_id)
+            assert m.participant is not None and m.offer is not None
+            session.commit()
+            barrier.wait(timeout=30)
+            workflow.approve(m, coach, "")
+            return "approved"
+        except WorkflowError:
+            return "refused"
+        finally:
+            models.Session.remove()
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(approve, range(4)))
+    assert results.count("approved") == 1, results
+    db = models.Session()
+    assert db.get(Match, match_id).status == "proposed"
+    assert (
+        db.scalar(select(func.count(AuditEvent.id)).where(AuditEvent.action == "match.approve"))
+        == 1
+    )
+    assert (
+        db.scalar(select(func.count(Notification.id)).where(Notification.user_id == puser_id)) == 1
+    )
