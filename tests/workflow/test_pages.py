@@ -376,3 +376,44 @@ def test_reasons_render_in_the_readers_language(client, db, world):
     assert "matchar krav: truckkort" in client.get(url).get_data(as_text=True)
     html = client.get(url + "?lang=en").get_data(as_text=True)
     assert "matches required skill &#39;truckkort&#39;" in html
+
+
+@pytest.mark.parametrize(
+    ("path", "data"),
+    [
+        ("plan", {"start_on": "not-a-date"}),
+        ("plan", {"start_on": "2026-12-10", "end_on": "2026-12-01"}),
+        ("plan", {"start_on": "2026-12-10", "hours_per_week": "90"}),
+    ],
+)
+def test_bad_placement_input_is_4xx_with_message(client, db, world, path, data):
+    m = world.match("accepted")
+    world.offer.filled = 1
+    db.commit()
+    login(client, world.coach.email)
+    r = client.post(f"/coach/placements/{m.id}/{path}", data=data)
+    assert 400 <= r.status_code < 500
+    assert "Fel:" in r.get_data(as_text=True)
+    assert db.get(Match, m.id).status == "accepted"
+
+
+def test_bad_end_input_is_4xx(client, db, world):
+    from services import placements
+
+    m = world.match("accepted")
+    world.offer.filled = 1
+    db.commit()
+    placements.start(placements.plan(m, world.coach, date(2026, 12, 1)), world.coach)
+    login(client, world.coach.email)
+    r = client.post(f"/coach/placements/{m.id}/end", data={"outcome": "lottery", "outcome_on": "x"})
+    assert r.status_code == 400
+    assert db.get(Match, m.id).status == "ongoing"
+
+
+def test_participant_bad_answer_is_400(client, db, world):
+    m = world.match("proposed")
+    db.commit()
+    login(client, world.participant_user.email)
+    r = client.post(f"/me/proposals/{m.id}", data={"answer": "maybe"})
+    assert r.status_code == 400
+    assert db.get(Match, m.id).status == "proposed"
