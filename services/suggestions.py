@@ -21,7 +21,7 @@ from jobs.queue import enqueue
 from matcher.congestion import DEFAULT_EXPOSURE_MULTIPLE, capped_top_k
 from matcher.reasons import Reason
 from matcher.types import Suggestion
-from models import Match, Offer, Participant, Session, utcnow
+from models import Match, Offer, Participant, Session, User, utcnow
 from services import audit
 from services.offer_index import (  # noqa: F401  (re-exported for callers of this module)
     check_pair,
@@ -89,6 +89,7 @@ def _store(
     now: datetime,
     *,
     reconsider_rejected: bool = False,
+    actor: User | None = None,
 ) -> RefreshResult:
     """Write one participant's suggestions; drop the `suggested` rows no longer among them."""
     keep: set[int] = set()
@@ -100,7 +101,13 @@ def _store(
             match = Match(participant_id=participant.id, offer_id=oid, status="suggested")
             db.add(match)
         elif match.status == "rejected" and reconsider_rejected:
-            audit.record("match.reconsidered", subject=match, details={"offer_id": oid}, session=db)
+            audit.record(
+                "match.reconsidered",
+                actor=actor,
+                subject=match,
+                details={"from": "rejected", "to": "suggested", "offer_id": oid},
+                session=db,
+            )
             match.status = "suggested"
             reconsidered += 1
         elif match.status != "suggested":
@@ -140,7 +147,11 @@ def _setting(name: str, default: Any) -> Any:
 
 
 def refresh_participant(
-    participant_id: int, *, top: int | None = None, reconsider_rejected: bool = False
+    participant_id: int,
+    *,
+    top: int | None = None,
+    reconsider_rejected: bool = False,
+    actor: User | None = None,
 ) -> RefreshResult | None:
     """Rank one participant and store the top suggestions; None when the participant is gone.
 
@@ -160,7 +171,13 @@ def refresh_participant(
         with lock:
             suggestions = index.rank(ep, top=top, exclude_offer_ids=excluded)
     result = _store(
-        db, participant, suggestions, existing, utcnow(), reconsider_rejected=reconsider_rejected
+        db,
+        participant,
+        suggestions,
+        existing,
+        utcnow(),
+        reconsider_rejected=reconsider_rejected,
+        actor=actor,
     )
     db.commit()
     return result

@@ -4,6 +4,8 @@
     interested -> accepted | employer_declined
     accepted -> placement_planned -> ongoing -> completed | ended_early
     suggested -> rejected (the coach; kept for learning and audit)
+    rejected -> suggested only when the coach asks (`suggestions.refresh_participant(
+        reconsider_rejected=True)` or a manual match of that offer; audited either way)
     approved .. placement_planned -> withdrawn (the coach, at any step)
     approved | proposed | interested -> released (the participant accepted another placement)
 

@@ -417,3 +417,19 @@ def test_participant_bad_answer_is_400(client, db, world):
     r = client.post(f"/me/proposals/{m.id}", data={"answer": "maybe"})
     assert r.status_code == 400
     assert db.get(Match, m.id).status == "proposed"
+
+
+def test_coach_asks_to_see_rejected_offers_again(client, db, world):
+    from services import workflow
+
+    suggestions.refresh_participant(world.participant.id)
+    m = db.scalar(select(Match).where(Match.participant_id == world.participant.id))
+    workflow.reject(m, world.coach, "timing")
+    suggestions.refresh_participant(world.participant.id)
+    assert db.get(Match, m.id).status == "rejected"
+    login(client, world.coach.email)
+    url = f"/coach/participants/{world.participant.id}/suggestions/refresh"
+    assert client.post(url, data={"reconsider": "1"}).status_code == 302
+    assert db.get(Match, m.id).status == "suggested"
+    event = db.scalar(select(AuditEvent).where(AuditEvent.action == "match.reconsidered"))
+    assert event.actor_id == world.coach.id and event.subject_id == m.id

@@ -172,7 +172,7 @@ def suggestions_page(
 def refresh(participant_id: int) -> Any:
     p = participant_or_404(participant_id)
     if request.form.get("reconsider") == "1":
-        result = suggestions.refresh_participant(p.id, reconsider_rejected=True)
+        result = suggestions.refresh_participant(p.id, reconsider_rejected=True, actor=current_user)
         flash(_("%(n)s avvisade förslag visas igen.", n=result.reconsidered if result else 0))
         return _back(p.id)
     job_id = suggestions.schedule_refresh_for_participant(p.id, current_user.id)
