@@ -120,7 +120,12 @@ def test_coach_participant_employer_loop(page, phone_page, live_server):
     row = page.locator(f"tr#match-{match_id}")
     assert row.locator(".status").inner_text() == "skickad till deltagaren"
 
-    # Another employer, and the employer itself before the participant has answered, see nothing.
+    # Another unit's coach, another employer, and the employer itself before the participant
+    # has answered, see nothing.
+    logout(page)
+    login_as(page, "coach2@demo.test")
+    assert page.goto(f"/coach/participants/{pid}/suggestions").status == 404
+    assert page.goto(f"/coach/placements/{match_id}").status == 404
     logout(page)
     login_as(page, "employer2@demo.test")
     response = page.goto(f"/employer/offers/{offer_id}/candidates")
@@ -181,3 +186,78 @@ def test_coach_participant_employer_loop(page, phone_page, live_server):
     login_as(page, "employer@demo.test")
     page.goto(f"/employer/offers/{offer_id}/candidates")
     assert "Praktiken är avslutad" in page.locator(f"#candidate-{match_id}").inner_text()
+
+
+def _demo_ids(database_url: str) -> dict[str, int]:
+    """Ids of demo rows the workflow pages show: a coach's participant with suggestions, an
+    ongoing placement, participant@demo.test's proposal, an employer offer with candidates."""
+    engine = make_engine(database_url)
+    try:
+        with OrmSession(engine) as db:
+
+            def user(email: str) -> User:
+                return db.scalar(select(User).where(User.email == email))
+
+            coach, me, boss = (
+                user("coach@demo.test"),
+                user("participant@demo.test"),
+                user("employer@demo.test"),
+            )
+            mine = select(Participant.id).where(Participant.coach_id == coach.id)
+            in_unit = select(Participant.id).where(Participant.unit_id == coach.unit_id)
+            offers = select(Offer.id).where(Offer.employer_id == boss.employer_id)
+            me_p = db.scalar(select(Participant.id).where(Participant.user_id == me.id))
+
+            def first(*where) -> int:  # type: ignore[no-untyped-def]
+                return db.scalar(select(Match).where(*where).order_by(Match.id).limit(1))
+
+            return {
+                "participant": first(
+                    Match.status == "suggested", Match.participant_id.in_(mine)
+                ).participant_id,
+                "placement": first(Match.status == "ongoing", Match.participant_id.in_(in_unit)).id,
+                "proposal": first(Match.participant_id == me_p, Match.status == "proposed").id,
+                "offer": first(Match.status == "interested", Match.offer_id.in_(offers)).offer_id,
+            }
+    finally:
+        engine.dispose()
+
+
+def test_workflow_pages_pass_axe_including_error_states(page, live_server):
+    """Do the workflow's pages (and their error states) pass axe's WCAG 2.1 AA rules?"""
+    from tests.browser.test_axe import Checker
+
+    ids = _demo_ids(live_server.database_url)
+    checker = Checker()
+    visits = {
+        "coach@demo.test": [
+            f"/coach/participants/{ids['participant']}/suggestions",
+            f"/coach/participants/{ids['participant']}/suggestions?why=1",
+            f"/coach/placements/{ids['placement']}",
+            "/coach/suggestions",
+            "/coach/suggestions?max_km=-5",
+            "/coach/",
+            "/notifications/",
+        ],
+        "participant@demo.test": ["/me/proposals", f"/me/proposals/{ids['proposal']}"],
+        "employer@demo.test": [f"/employer/offers/{ids['offer']}/candidates", "/notifications/"],
+        "admin@demo.test": ["/admin/audit", "/admin/audit?date_from=2026-12-01&date_to=2026-01-01"],
+    }
+    for email, paths in visits.items():
+        login_as(page, email)
+        for path in paths:
+            response = page.goto(path)
+            assert response.status in (200, 400), (path, response.status)
+            if response.status == 400:
+                assert page.locator(".error").count() >= 1, path
+            checker.check(page, f"{email} {path}")
+        logout(page)
+    # A form in its error state: the placement note with more days attended than expected.
+    login_as(page, "coach@demo.test")
+    page.goto(f"/coach/placements/{ids['placement']}")
+    page.get_by_label("Planerade dagar").fill("2")
+    page.get_by_label("Närvarande dagar").fill("5")
+    page.get_by_role("button", name="Spara anteckning").click()
+    assert page.locator(".flash-error").count() == 1
+    checker.check(page, "placement note (error)")
+    checker.assert_clean()
