@@ -21,6 +21,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+import jobs.queue
 from models import AuditEvent, Match, Offer, Participant, Session, Unit, User
 from models.db import today
 from services import audit, manual_matches, placements, suggestions, workflow
@@ -62,6 +63,9 @@ def run(on_day: date | None = None) -> dict[str, Any]:
     audit.record(MARKER, details={k: v for k, v in counts.items() if k != "units"})
     db.commit()
     counts["moved"] = True
+    # Like the end of a request: in `sync` mode the jobs these moves queued (e-mails, offer
+    # refreshes) run now rather than linger for whatever runs next in this thread.
+    jobs.queue.run_ready()
     return counts
 
 
