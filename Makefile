@@ -53,7 +53,7 @@ seed: $(VENV)/.installed-run
 
 translations: $(VENV)/.installed-test
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k N_ --no-location --sort-output -o web/translations/messages.pot .
-	$(BIN)/pybabel update --ignore-obsolete --no-location -i web/translations/messages.pot -d web/translations
+	$(BIN)/pybabel update --ignore-obsolete -i web/translations/messages.pot -d web/translations
 	$(BIN)/pybabel compile -d web/translations
 
 clean:
