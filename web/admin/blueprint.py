@@ -7,7 +7,11 @@ from web.access import gate
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 gate(bp, {"admin"})
 
-from web.admin import views  # noqa: E402,F401
-from web.admin import indicators  # noqa: E402,F401  (indicator set)
-from web.admin import audit  # noqa: E402,F401
-from web.admin import accessibility_reports, employers  # noqa: E402,F401  (portals)
+# The view modules register their routes on `bp` when imported.
+from web.admin import (  # noqa: E402,F401
+    accessibility_reports,  # noqa: F401
+    audit,  # noqa: F401
+    employers,  # noqa: F401
+    indicators,  # noqa: F401
+    views,  # noqa: F401
+)

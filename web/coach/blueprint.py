@@ -7,7 +7,13 @@ from web.access import gate
 bp = Blueprint("coach", __name__, url_prefix="/coach")
 gate(bp, {"coach"})
 
-from web.coach import views  # noqa: E402,F401  (registers the routes)
-from web.coach import plan, progression  # noqa: E402,F401  (plans and progression)
-from web.coach import placements, suggestions  # noqa: E402,F401  (the match workflow)
-from web.coach import employers, participants  # noqa: E402,F401  (profiles, employer review)
+# The view modules register their routes on `bp` when imported.
+from web.coach import (  # noqa: E402,F401
+    employers,  # noqa: F401
+    participants,  # noqa: F401
+    placements,  # noqa: F401
+    plan,  # noqa: F401
+    progression,  # noqa: F401
+    suggestions,  # noqa: F401
+    views,  # noqa: F401
+)

@@ -7,5 +7,10 @@ from web.access import gate
 bp = Blueprint("employer", __name__, url_prefix="/employer")
 gate(bp, {"employer"})
 
-from web.employer import offers, views, workplaces  # noqa: E402,F401
-from web.employer import candidates  # noqa: E402,F401  (the match workflow)
+# The view modules register their routes on `bp` when imported.
+from web.employer import (  # noqa: E402,F401
+    candidates,  # noqa: F401
+    offers,  # noqa: F401
+    views,  # noqa: F401
+    workplaces,  # noqa: F401
+)
