@@ -183,6 +183,10 @@ def caseload(actor: User, flt: CaseloadFilter) -> CaseloadPage:
     elif flt.state == "exited":
         query = query.where(Participant.exited_on.is_not(None))
     if flt.q.strip():
+        # A protected identity's name must not be findable by anyone but their own coach.
+        query = query.where(
+            or_(Participant.protected_identity.is_(False), Participant.coach_id == actor.id)
+        )
         words = flt.q.strip().lower().split()[:4]
         for word in words:
             like = f"%{word.replace('%', '').replace('_', '')}%"

@@ -189,4 +189,6 @@ def test_protected_identity_hidden_from_other_coach(client, db) -> None:
     html = client.get(f"/coach/participants/{p.id}").get_data(as_text=True)
     assert "Hemlig" not in html and "Gömdvägen" not in html
     html = client.get("/coach/participants?scope=unit").get_data(as_text=True)
-    assert "Hemlig" not in html
+    assert "Hemlig" not in html and f"#{p.id}" in html
+    html = client.get("/coach/participants?scope=unit&q=hemlig").get_data(as_text=True)
+    assert f"#{p.id}" not in html, "a search by name must not find a protected identity"
