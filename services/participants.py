@@ -304,6 +304,20 @@ def corrections_for(participant_id: int) -> list[CorrectionRequest]:
     )
 
 
+def with_open_corrections(participant_ids: list[int]) -> set[int]:
+    """Which of these participants have a correction request the coach has not handled yet."""
+    if not participant_ids:
+        return set()
+    return set(
+        Session.scalars(
+            select(CorrectionRequest.participant_id).where(
+                CorrectionRequest.participant_id.in_(participant_ids),
+                CorrectionRequest.status == "open",
+            )
+        )
+    )
+
+
 def handle_correction(actor: User, item: CorrectionRequest, status: str) -> None:
     """The coach marks a correction request done (after editing the profile) or rejected."""
     if status not in ("done", "rejected"):

@@ -54,6 +54,7 @@ def test_correction_request_reaches_the_coach(client, db) -> None:
     login(client, coach.email)
     html = client.get(f"/coach/participants/{p.id}").get_data(as_text=True)
     assert "Jag har körkort &lt;b&gt;sedan 2020&lt;/b&gt;." in html
+    assert "begär rättelse" in client.get("/coach/participants").get_data(as_text=True)
     response = client.post(f"/coach/corrections/{item.id}", data={"status": "done"})
     assert response.status_code == 303
     db.refresh(item)

@@ -101,7 +101,10 @@ def caseload() -> str:
     )
     result = participants.caseload(current_user, flt)
     args = {k: v for k, v in request.args.items() if k != "page" and v}
-    return render_template("coach/participants.html", form=form, result=result, args=args)
+    corrections = participants.with_open_corrections([p.id for p in result.rows])
+    return render_template(
+        "coach/participants.html", form=form, result=result, args=args, corrections=corrections
+    )
 
 
 @bp.route("/participants/new", methods=["GET", "POST"])
