@@ -186,3 +186,18 @@ def test_pages_in_english(page) -> None:
         assert page.locator("html").get_attribute("lang") == "en"
         checker.check(page, f"{path} (en)")
     checker.assert_clean()
+
+
+def test_participant_pages_on_a_phone(phone_page, live_url: str) -> None:
+    """On a phone-sized window: no violations, and no page scrolls sideways."""
+    checker = Checker()
+    login_as(phone_page, "participant@demo.test")
+    visited = crawl(phone_page, live_url, checker, urlsplit(phone_page.url).path)
+    wide = []
+    for path in visited:
+        phone_page.goto(path)
+        overflow = phone_page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        if overflow > 1:
+            wide.append(f"{path}: {overflow}px")
+    assert not wide, f"pages wider than the phone: {wide}"
+    checker.assert_clean()
