@@ -201,3 +201,28 @@ def test_participant_pages_on_a_phone(phone_page, live_url: str) -> None:
             wide.append(f"{path}: {overflow}px")
     assert not wide, f"pages wider than the phone: {wide}"
     checker.assert_clean()
+
+
+@pytest.mark.parametrize(
+    ("email", "path", "button"),
+    [
+        ("participant@demo.test", "/me/assessment", "Skicka mina svar"),
+        ("admin@demo.test", "/admin/indicators/new", "Spara"),
+        ("coach@demo.test", "plan", "Lägg till"),
+    ],
+)
+def test_other_forms_error_states(page, email: str, path: str, button: str) -> None:
+    """The self-assessment, indicator and plan forms, submitted empty."""
+    checker = Checker()
+    login_as(page, email)
+    if path == "plan":
+        page.goto("/coach/participants")
+        page.locator("main table a").first.click()
+        page.goto(page.url.rstrip("/") + "/plan")
+    else:
+        page.goto(path)
+    page.get_by_role("button", name=button, exact=True).last.click()
+    page.wait_for_load_state()
+    assert page.locator(".error, .flash-error").count() >= 1
+    checker.check(page, f"{path} (errors)")
+    checker.assert_clean()
