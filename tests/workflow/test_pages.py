@@ -433,3 +433,24 @@ def test_coach_asks_to_see_rejected_offers_again(client, db, world):
     assert db.get(Match, m.id).status == "suggested"
     event = db.scalar(select(AuditEvent).where(AuditEvent.action == "match.reconsidered"))
     assert event.actor_id == world.coach.id and event.subject_id == m.id
+
+
+def test_caseload_queue_pages_through_many_suggestions(client, db, world):
+    """30 suggestions: page 1 shows 25, page 2 the other 5, with links between them."""
+    from models import Participant
+    from tests.factories import make_participant
+
+    unit = db.get(Participant, world.participant.id).unit
+    for n in range(30):
+        p = make_participant(unit, world.coach)
+        db.add(
+            Match(participant_id=p.id, offer_id=world.offer.id, status="suggested", score=n / 100)
+        )
+    db.commit()
+    login(client, world.coach.email)
+    first = client.get("/coach/suggestions").get_data(as_text=True)
+    assert first.count('href="/coach/participants/') == 25
+    assert "Sida 1 av 2" in first and "page=2" in first
+    second = client.get("/coach/suggestions?page=2").get_data(as_text=True)
+    assert second.count('href="/coach/participants/') == 5
+    assert client.get("/coach/suggestions?page=99").status_code == 200  # clamped to the last
