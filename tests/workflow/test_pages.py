@@ -454,3 +454,24 @@ def test_caseload_queue_pages_through_many_suggestions(client, db, world):
     second = client.get("/coach/suggestions?page=2").get_data(as_text=True)
     assert second.count('href="/coach/participants/') == 5
     assert client.get("/coach/suggestions?page=99").status_code == 200  # clamped to the last
+
+
+def test_failed_refresh_is_shown(client, db, world):
+    """When the last refresh failed, does the page say so rather than look up to date?"""
+    from models import JobRun
+
+    db.add(
+        JobRun(
+            id="f" * 32,
+            name="jobs.suggestions.refresh_participant",
+            subject_type="participant",
+            subject_id=world.participant.id,
+            status="failed",
+        )
+    )
+    db.commit()
+    login(client, world.coach.email)
+    html = client.get(f"/coach/participants/{world.participant.id}/suggestions").get_data(
+        as_text=True
+    )
+    assert "uppdateringen av förslagen misslyckades" in html

@@ -80,16 +80,19 @@ def exclusion_text(codes: tuple[str, ...] | list[str]) -> str:
 
 
 def running_job(subject_type: str, subject_id: int) -> JobRun | None:
-    return Session.scalar(
+    """The newest refresh for this subject if it is still waiting or running, or if it failed
+    (the page then says so instead of showing old suggestions as if nothing happened)."""
+    newest = Session.scalar(
         select(JobRun)
         .where(
             JobRun.subject_type == subject_type,
             JobRun.subject_id == subject_id,
-            JobRun.status.in_(("queued", "running")),
+            JobRun.name.like("jobs.suggestions.%"),
         )
         .order_by(JobRun.created_at.desc())
         .limit(1)
     )
+    return newest if newest is not None and newest.status != "done" else None
 
 
 HEALTH_DERIVED = frozenset({"support_missing"})

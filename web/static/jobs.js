@@ -7,15 +7,18 @@
   var id = box.getAttribute("data-job-id");
   var bar = box.querySelector("progress");
   var msg = box.querySelector(".job-message");
-  var doneText = box.getAttribute("data-done-text") || "";
   function poll() {
     fetch("/api/jobs/" + encodeURIComponent(id), { credentials: "same-origin" })
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (job) {
         if (!job) { return; }
         if (bar) { bar.value = job.progress; }
-        if (msg) { msg.textContent = Math.round(job.progress * 100) + " %" + (job.message ? " – " + job.message : ""); }
-        if (job.status === "done" || job.status === "failed") {
+        if (msg) { msg.textContent = Math.round(job.progress * 100) + " %"; }
+        if (job.status === "failed") {
+          if (msg) { msg.textContent = box.getAttribute("data-failed-text"); }
+          return;
+        }
+        if (job.status === "done") {
           var url = new URL(window.location.href);
           url.searchParams.delete("job");
           window.location.replace(url.toString());
