@@ -77,7 +77,7 @@ def candidates(offer_id: int) -> Any:
     rows = Session.scalars(
         select(Match)
         .where(Match.offer_id == offer.id, Match.status.in_(VISIBLE_TO_EMPLOYER))
-        .order_by(Match.participant_answered_at.desc(), Match.id)
+        .order_by(Match.participant_answered_at.desc().nulls_last(), Match.id)
     ).all()
     people = [
         (m, privacy.employer_view(m.participant), _form_for(m), _note_form_for(m)) for m in rows

@@ -59,7 +59,7 @@ def proposals() -> Any:
     rows = Session.scalars(
         select(Match)
         .where(Match.participant_id == participant.id, Match.status.in_(VISIBLE_TO_PARTICIPANT))
-        .order_by(Match.proposed_at.desc(), Match.id.desc())
+        .order_by(Match.proposed_at.desc().nulls_last(), Match.id.desc())
     ).all()
     return render_template("participant/proposals.html", proposals=rows, labels=PARTICIPANT_STATUS)
 
