@@ -13,7 +13,8 @@ import signal
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -49,11 +50,39 @@ class LiveServer:
         self.process = process
 
 
+# One server and one browser per test process, however many conftests import these fixtures
+# (tests/workflow re-exports them): a second Playwright in the same thread is an error.
+_shared: dict[str, tuple[object, Callable[[], None]]] = {}
+_users: dict[str, int] = {}
+
+
+@contextmanager
+def _shared_resource(key: str, start: Callable[[], tuple[object, Callable[[], None]]]):  # type: ignore[no-untyped-def]
+    if key not in _shared:
+        _shared[key] = start()
+        _users[key] = 0
+    _users[key] += 1
+    try:
+        yield _shared[key][0]
+    finally:
+        _users[key] -= 1
+        if _users[key] == 0:
+            _value, close = _shared.pop(key)
+            close()
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """Start the app in its own process on a fresh database and wait for `READY <port>`."""
     if not CHROMIUM.exists():
         unavailable(f"Debian's chromium ({CHROMIUM})")
+    with _shared_resource("server", lambda: _start_server(tmp_path_factory)) as server:
+        yield server  # type: ignore[misc]
+
+
+def _start_server(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[LiveServer, Callable[[], None]]:
     tmp = tmp_path_factory.mktemp("live")
     database_url = f"sqlite:///{tmp / 'live.sqlite3'}"
     env = os.environ | {
@@ -73,10 +102,13 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         stderr=log,
         text=True,
     )
-    port = _wait_ready(process, tmp / "server.log")
     try:
-        yield LiveServer(f"http://127.0.0.1:{port}", database_url, process)
-    finally:
+        port = _wait_ready(process, tmp / "server.log")
+    except BaseException:
+        log.close()
+        raise
+
+    def stop() -> None:
         process.send_signal(signal.SIGINT)
         try:
             process.wait(timeout=15)
@@ -86,6 +118,8 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         if process.stdout is not None:
             process.stdout.close()
         log.close()
+
+    return LiveServer(f"http://127.0.0.1:{port}", database_url, process), stop
 
 
 def _wait_ready(process: subprocess.Popen[str], log_path: Path) -> int:
@@ -121,14 +155,25 @@ def live_url(live_server: LiveServer) -> str:
 
 @pytest.fixture(scope="session")
 def browser(live_server: LiveServer) -> Iterator[object]:
+    with _shared_resource("browser", _start_browser) as chromium:
+        yield chromium
+
+
+def _start_browser() -> tuple[object, Callable[[], None]]:
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    playwright = sync_playwright().start()
+    try:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    except BaseException:
+        playwright.stop()
+        raise
+
+    def stop() -> None:
+        chromium.close()
+        playwright.stop()
+
+    return chromium, stop
 
 
 @pytest.fixture

@@ -176,15 +176,25 @@ def test_revealed_profile_and_sensitive_form(page) -> None:
 
 
 def test_pages_in_english(page) -> None:
-    """Is the English version of a page as clean as the Swedish one?"""
+    """Is the English version of a page as clean as the Swedish one?
+
+    The choice is saved on the account, so the test switches back to Swedish however it ends:
+    the other browser tests read coach@demo.test's pages in Swedish.
+    """
     checker = Checker()
     login_as(page, "coach@demo.test")
     page.get_by_role("button", name="English").click()
     page.wait_for_load_state()
-    for path in ("/coach/participants", "/coach/participants/new", "/tillganglighet"):
-        page.goto(path)
-        assert page.locator("html").get_attribute("lang") == "en"
-        checker.check(page, f"{path} (en)")
+    try:
+        for path in ("/coach/participants", "/coach/participants/new", "/tillganglighet"):
+            page.goto(path)
+            assert page.locator("html").get_attribute("lang") == "en"
+            checker.check(page, f"{path} (en)")
+    finally:
+        page.goto("/coach/participants")
+        page.get_by_role("button", name="Svenska").click()
+        page.wait_for_load_state()
+        assert page.locator("html").get_attribute("lang") == "sv"
     checker.assert_clean()
 
 
