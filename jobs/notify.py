@@ -13,6 +13,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from jobs.queue import enqueue
+from jobs.retry import on_sqlite_lock
 from models import Notification, OutboxEmail, Session, User
 
 TEMPLATE_FOR_KIND = {
@@ -38,6 +39,10 @@ def render_email(kind: str, params: dict[str, Any], lang: str) -> tuple[str, str
 
 
 def email_notification(notification_id: int) -> dict[str, Any]:
+    return on_sqlite_lock(lambda: _email_notification(notification_id))
+
+
+def _email_notification(notification_id: int) -> dict[str, Any]:
     db = Session()
     note = db.get(Notification, notification_id)
     if note is None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from jobs.queue import progress
+from jobs.retry import on_sqlite_lock
 from services import suggestions
 from services.suggestions import (  # noqa: F401  (re-exported)
     schedule_refresh_for_offer,
@@ -18,18 +19,18 @@ from services.suggestions import (  # noqa: F401  (re-exported)
 
 
 def refresh_participant(participant_id: int) -> dict[str, Any]:
-    result = suggestions.refresh_participant(participant_id)
+    result = on_sqlite_lock(lambda: suggestions.refresh_participant(participant_id))
     return {"status": "missing"} if result is None else result.as_dict()
 
 
 def refresh_for_offer(offer_id: int) -> dict[str, Any]:
     """An offer changed: refresh those for whom it is now feasible or who had it suggested."""
-    affected = suggestions.participants_affected_by_offer(offer_id)
+    affected = on_sqlite_lock(lambda: suggestions.participants_affected_by_offer(offer_id))
     for n, participant_id in enumerate(affected, start=1):
-        suggestions.refresh_participant(participant_id)
+        on_sqlite_lock(lambda pid=participant_id: suggestions.refresh_participant(pid))
         progress(n / len(affected), f"{n}/{len(affected)}")
     return {"offer_id": offer_id, "participants": len(affected)}
 
 
 def refresh_unit(unit_id: int) -> dict[str, Any]:
-    return suggestions.refresh_unit(unit_id, on_progress=progress)
+    return on_sqlite_lock(lambda: suggestions.refresh_unit(unit_id, on_progress=progress))

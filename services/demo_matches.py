@@ -48,8 +48,25 @@ def _user(email: str) -> User | None:
 
 
 def run(on_day: date | None = None) -> dict[str, Any]:
+    """Suggestions for every unit, then (once) the demo's moves; returns what was done.
+
+    The jobs the moves queue (e-mails, offer refreshes) run here, in this thread, after the
+    moves: a seed is one long writer, and on SQLite a background job that read before one of
+    its commits cannot write after it ("database is locked").
+    """
+    dispatcher = jobs.queue.dispatcher
+    previous = dispatcher.mode
+    dispatcher.mode = "sync"
+    try:
+        counts = _run(on_day or today())
+        jobs.queue.run_ready()  # and the jobs those jobs queue (the sends), until none is left
+    finally:
+        dispatcher.mode = previous
+    return counts
+
+
+def _run(on_day: date) -> dict[str, Any]:
     db = Session()
-    on_day = on_day or today()
     counts: dict[str, Any] = {"units": 0}
     for unit_id in db.scalars(select(Unit.id).order_by(Unit.id)).all():
         suggestions.refresh_unit(unit_id)
@@ -63,9 +80,6 @@ def run(on_day: date | None = None) -> dict[str, Any]:
     audit.record(MARKER, details={k: v for k, v in counts.items() if k != "units"})
     db.commit()
     counts["moved"] = True
-    # Like the end of a request: in `sync` mode the jobs these moves queued (e-mails, offer
-    # refreshes) run now rather than linger for whatever runs next in this thread.
-    jobs.queue.run_ready()
     return counts
 
 

@@ -372,11 +372,13 @@ def _lock_rows(match: Match) -> None:
 def _take_slot(offer_id: int) -> bool:
     """The guarded increment: true only if a slot was still open when the row was written.
 
-    A taken or freed slot changes who the offer can be suggested to (a full offer leaves the
-    index), so the offer's suggestions are refreshed after commit (coalesced). "fetch" keeps a
-    loaded Offer in this session in step (sessions here do not expire on commit).
+    When this takes the last slot, the offer leaves the index, so the participants who had it
+    suggested are refreshed after commit (coalesced); a slot taken with others still open
+    changes nobody's suggestions. "fetch" keeps a loaded Offer in this session in step
+    (sessions here do not expire on commit).
     """
-    result = Session().execute(
+    db = Session()
+    result = db.execute(
         update(Offer)
         .where(Offer.id == offer_id, Offer.filled < Offer.capacity)
         .values(filled=Offer.filled + 1)
@@ -384,18 +386,22 @@ def _take_slot(offer_id: int) -> bool:
     )
     if result.rowcount != 1:
         return False
-    suggestions.schedule_refresh_for_offer(offer_id)
+    if db.scalar(select(Offer.filled >= Offer.capacity).where(Offer.id == offer_id)):
+        suggestions.schedule_refresh_for_offer(offer_id)
     return True
 
 
 def _free_slot(offer_id: int) -> None:
-    result = Session().execute(
+    """Give a slot back; a full offer that opens again is refreshed for those it suits."""
+    db = Session()
+    was_full = db.scalar(select(Offer.filled >= Offer.capacity).where(Offer.id == offer_id))
+    result = db.execute(
         update(Offer)
         .where(Offer.id == offer_id, Offer.filled > 0)
         .values(filled=Offer.filled - 1)
         .execution_options(synchronize_session="fetch")
     )
-    if result.rowcount:
+    if result.rowcount and was_full:
         suggestions.schedule_refresh_for_offer(offer_id)
 
 
