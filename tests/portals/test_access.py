@@ -271,3 +271,47 @@ def test_post_without_csrf_token_is_400(app, client, world) -> None:
     finally:
         app.config["WTF_CSRF_ENABLED"] = False
     assert not wrong, "\n".join(wrong)
+
+
+JUNK = {
+    "page": "-1",
+    "q": "<script>x</script>",
+    "answer": "kanske",
+    "status": "zzz",
+    "action": "zzz",
+    "reason": "zzz",
+    "outcome": "zzz",
+    "start_on": "2026-99-99",
+    "end_on": "igår",
+    "value": "1e999",
+    "comment": "x" * 5000,
+    "note": "<b>note</b>",
+    "lang": "xx",
+    "next": "//evil.example/",
+    "kind": "../../etc",
+}
+
+
+def test_junk_input_never_gives_a_server_error(app, client, world) -> None:
+    """Does any page or action answer junk (or nothing) with a 5xx?"""
+    a, _b = world
+    crashed = []
+    for role in ROLES:
+        _as(client, a.users[role])
+        for rule, method in _routes(app):
+            allowed = _gate_roles(rule.rule)
+            if allowed is not None and role not in allowed:
+                continue
+            if rule.endpoint in ("auth.logout", "auth.login"):
+                continue
+            url = _url(rule, a.ids, role) or PARAM.sub("1", rule.rule)
+            for payload in ({}, JUNK):
+                if method == "GET":
+                    response = client.get(url, query_string=payload)
+                else:
+                    response = client.post(url, data=payload)
+                if response.status_code >= 500:
+                    crashed.append(
+                        f"{role} {method} {url} {sorted(payload)[:3]}: {response.status_code}"
+                    )
+    assert not crashed, "\n".join(crashed)

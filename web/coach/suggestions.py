@@ -195,7 +195,7 @@ def _decide(match_id: int, form_cls: type, action: Any, prefix: str = "") -> Any
     m = match_or_404(match_id)
     form = form_cls(prefix=f"{prefix}{match_id}" if prefix else "")
     if not form.validate_on_submit():
-        errors = "; ".join(e for errs in form.errors.values() for e in errs)
+        errors = "; ".join(str(e) for errs in form.errors.values() for e in errs)
         flash(errors or _("Formuläret kunde inte läsas."), "error")
         return suggestions_page(m.participant_id, status=400)
     try:

@@ -106,7 +106,7 @@ def candidate_note(match_id: int) -> Any:
         abort(404)
     form = NoteForm(prefix=f"n{m.id}")
     if not form.validate_on_submit():
-        flash("; ".join(e for errs in form.errors.values() for e in errs), "error")
+        flash("; ".join(str(e) for errs in form.errors.values() for e in errs), "error")
         return candidates(m.offer_id)[0], 400
     try:
         placements.add_note(
@@ -131,7 +131,7 @@ def candidate_answer(match_id: int) -> Any:
     form = DecisionForm(prefix=f"c{m.id}")
     back = url_for("employer.candidates", offer_id=m.offer_id)
     if not form.validate_on_submit():
-        flash("; ".join(e for errs in form.errors.values() for e in errs), "error")
+        flash("; ".join(str(e) for errs in form.errors.values() for e in errs), "error")
         return candidates(m.offer_id)[0], 400
     accept = form.decision.data == "accept"
     try:
