@@ -98,3 +98,32 @@ def test_html_in_every_employer_text_is_escaped(client, db) -> None:
         html = client.get(path).get_data(as_text=True)
         assert "<script>alert" not in html and "<img src=x" not in html and "<b>Bolag" not in html
         assert "&lt;script&gt;" in html
+
+
+def test_html_in_participant_names_is_escaped_everywhere_they_show(client, db) -> None:
+    """Is a participant called <script> shown as text on the coach's and their own pages?"""
+    from tests.factories import make_participant
+
+    unit = make_unit()
+    coach = make_user("coach", unit_id=unit.id)
+    user = make_user("participant", unit_id=unit.id)
+    evil = "<script>alert(1)</script>"
+    p = make_participant(
+        unit, coach, user_id=user.id, first_name=evil, last_name=evil, skills=[evil]
+    )
+    Session.commit()
+    login(client, coach.email)
+    for path in (
+        "/coach/",
+        "/coach/participants",
+        f"/coach/participants/{p.id}",
+        f"/coach/participants/{p.id}/edit",
+        f"/coach/participants/{p.id}/suggestions",
+    ):
+        html = client.get(path).get_data(as_text=True)
+        assert "<script>alert" not in html, path
+    client.post("/logout")
+    login(client, user.email)
+    for path in ("/me/", "/me/my-data"):
+        html = client.get(path).get_data(as_text=True)
+        assert "<script>alert" not in html and "&lt;script&gt;" in html, path
