@@ -128,6 +128,8 @@ def set_status(actor: User, offer_id: int, status: str) -> Offer:
 
 def _check(employer_id: int, data: OfferData, existing: Offer | None) -> None:
     errors: dict[str, str] = {}
+    if existing is not None and existing.status == "closed":
+        raise Invalid({"status": N_("En stängd plats kan inte ändras.")})
     if get_workplace(employer_id, data.workplace_id) is None:
         errors["workplace_id"] = N_("Välj en av era arbetsplatser.")
     if (

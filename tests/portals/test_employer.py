@@ -156,6 +156,12 @@ def test_offer_lifecycle_with_every_field(client, db) -> None:
     assert refreshes, "an offer change schedules a suggestions refresh"
     actions = set(db.scalars(select(AuditEvent.action).where(AuditEvent.subject_id == offer.id)))
     assert {"offer.created", "offer.status"} <= actions
+    response = client.post(
+        f"/employer/offers/{offer.id}/edit", data=_offer_form(workplace.id, title="Ny titel")
+    )
+    assert response.status_code == 400, "a closed offer cannot be edited"
+    db.refresh(offer)
+    assert offer.title == "Lagermedarbetare"
 
 
 def test_unverified_employer_cannot_publish(client, db) -> None:
