@@ -192,3 +192,6 @@ def test_protected_identity_hidden_from_other_coach(client, db) -> None:
     assert "Hemlig" not in html and f"#{p.id}" in html
     html = client.get("/coach/participants?scope=unit&q=hemlig").get_data(as_text=True)
     assert f"#{p.id}" not in html, "a search by name must not find a protected identity"
+    assert client.get(f"/coach/participants/{p.id}/edit").status_code == 403
+    html = client.get(f"/coach/participants/{p.id}/handover").get_data(as_text=True)
+    assert "Hemlig" not in html

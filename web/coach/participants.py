@@ -165,6 +165,8 @@ def _profile_page(p: Participant, revealed: dict[str, Any] | None) -> str:
 @bp.route("/participants/<int:participant_id>/edit", methods=["GET", "POST"])
 def participant_edit(participant_id: int) -> object:
     p = participant_or_404(participant_id)
+    if not privacy.can_see_identity(current_user, p):
+        abort(403)  # protected identity: the form would show name and address
     form = ProfileForm(obj=p)
     if request.method == "GET":
         form.consent.data = [f for f, on in (p.consent or {}).items() if on]
