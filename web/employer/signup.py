@@ -14,6 +14,7 @@ from flask_login import current_user, login_user
 from services import employers
 from services.validation import Invalid
 from web import choices, guards
+from web.access import home_url
 from web.employer.forms import RegistrationForm
 from web.forms import apply_errors
 
@@ -36,8 +37,8 @@ def workplace_data(form: object) -> employers.WorkplaceData:
 
 @bp.route("/employer/register", methods=["GET", "POST"])
 def register() -> object:
-    if current_user.is_authenticated and current_user.role == "employer":
-        return redirect(url_for("employer.home"))
+    if current_user.is_authenticated:  # registering would sign this account out
+        return redirect(home_url(current_user))
     form = RegistrationForm()
     status = 200
     if form.validate_on_submit():
