@@ -34,3 +34,11 @@ def test_anyone_can_report_and_admin_sees_and_closes(client, db) -> None:
     assert response.status_code == 303
     db.refresh(report)
     assert report.status == "done" and report.handled_by_id == admin.id
+
+
+def test_footer_link_names_the_page_the_report_is_about(client, db) -> None:
+    """Does the statement's form start with the page the person came from?"""
+    html = client.get("/login").get_data(as_text=True)
+    assert "/tillganglighet?page=/login" in html
+    html = client.get("/tillganglighet?page=/login").get_data(as_text=True)
+    assert 'name="page" type="text" value="/login"' in html
