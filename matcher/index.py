@@ -153,6 +153,9 @@ class OfferIndex:
     # -- scoring core --------------------------------------------------------------------------
 
     def _participant(self, participant: Participant) -> ParticipantFeatures:
+        # Refit (if due) before vectorising the participant, so the query and the offers share
+        # one text model and one key space.
+        self._refresh()
         return participant_features(participant, self.vocabulary, self.keys, self._query_vectorizer)
 
     def _score_all(self, pfs: Sequence[ParticipantFeatures]) -> list[list[Scored]]:

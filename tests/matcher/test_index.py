@@ -72,6 +72,25 @@ def test_many_changes_trigger_a_refit(monkeypatch):
     assert index._tail is None and index._changed == 0
 
 
+def test_refit_due_at_query_time_happens_before_the_participant_is_vectorised():
+    """Does ranking survive a refit triggered by the query itself (many removals, then upserts)?
+
+    Regression: the participant was vectorised with the old text model, then the blocks were
+    refitted, and scoring failed with an IndexError.
+    """
+    index = OfferIndex(many_offers(120), vocabulary=VOCAB)
+    for i in range(90):
+        index.remove(f"o{i:03d}")
+    index.upsert(offer("fresh1", title="Lagerarbetare"))
+    index.upsert(offer("fresh2", title="Städare"))
+    p = person(skills=("truckkort",), interests=("lager",))
+    ranked = index.rank(p, top=100)
+    assert {"fresh1", "fresh2"} <= set(ids(ranked))
+    assert len(index) == 32 and index._changed == 0
+    rebuilt = OfferIndex(index.offers(), vocabulary=VOCAB)
+    assert ids(rebuilt.rank(p, top=100)) == ids(ranked)
+
+
 def test_empty_index_then_first_offer():
     index = OfferIndex([], vocabulary=VOCAB)
     assert index.rank(person()) == []
