@@ -78,12 +78,17 @@ def test_refit_due_at_query_time_happens_before_the_participant_is_vectorised():
     Regression: the participant was vectorised with the old text model, then the blocks were
     refitted, and scoring failed with an IndexError.
     """
-    index = OfferIndex(many_offers(120), vocabulary=VOCAB)
+    rare = [
+        offer(f"r{i:03d}", title=f"Specialist{i} xq{i}zv", description=f"unika{i} ord{i}qq")
+        for i in range(90)
+    ]
+    index = OfferIndex([*many_offers(30), *rare], vocabulary=VOCAB)
+    p = person(skills=("truckkort", "unika5 ord5qq"), interests=("lager", "Specialist7 xq7zv"))
+    index.rank(p)  # warm: the participant's n-grams exist in the first text model
     for i in range(90):
-        index.remove(f"o{i:03d}")
+        index.remove(f"r{i:03d}")
     index.upsert(offer("fresh1", title="Lagerarbetare"))
     index.upsert(offer("fresh2", title="Städare"))
-    p = person(skills=("truckkort",), interests=("lager",))
     ranked = index.rank(p, top=100)
     assert {"fresh1", "fresh2"} <= set(ids(ranked))
     assert len(index) == 32 and index._changed == 0
