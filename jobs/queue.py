@@ -172,10 +172,28 @@ def run_ready() -> int:
 _current = threading.local()
 
 
+def _update_run(run_id: str, **fields: Any) -> JobRun | None:
+    """Write a job's status in its own short transaction, retried when SQLite is busy."""
+    from jobs.retry import on_sqlite_lock
+
+    def write() -> JobRun | None:
+        db = Session()
+        run = db.get(JobRun, run_id)
+        if run is not None:
+            for key, value in fields.items():
+                setattr(run, key, value)
+            db.commit()
+        return run
+
+    return on_sqlite_lock(write)
+
+
 def execute(run_id: str, func: str, args: tuple[Any, ...] | list[Any]) -> Any:
     """Run one job: mark it running, call the task, record how it ended.
 
-    Tasks are looked up by dotted path so that the queue never imports task modules.
+    Tasks are looked up by dotted path so that the queue never imports task modules. Status
+    writes are retried on SQLite's "database is locked", so a job is never left `queued` because
+    another connection was writing at that moment.
     """
     from importlib import import_module
 
@@ -188,31 +206,27 @@ def execute(run_id: str, func: str, args: tuple[Any, ...] | list[Any]) -> Any:
         return None
     if run.status == "done":  # delivered twice: the first delivery already did the work
         return run.result
-    run.status, run.started_at, run.message = "running", utcnow(), ""
-    db.commit()
+    _update_run(run_id, status="running", started_at=utcnow(), message="")
     module_name, _, attr = func.rpartition(".")
     task = getattr(import_module(module_name), attr)
     _current.run_id = run_id
     try:
         result = task(*args)
     except Exception as exc:
-        db.rollback()
-        run = db.get(JobRun, run_id)
-        if run is not None:
-            run.status, run.finished_at, run.message = (
-                "failed",
-                utcnow(),
-                f"{type(exc).__name__}: {exc}",
-            )
-            db.commit()
+        Session().rollback()
+        _update_run(
+            run_id, status="failed", finished_at=utcnow(), message=f"{type(exc).__name__}: {exc}"
+        )
         raise
     finally:
         _current.run_id = None
-    run = db.get(JobRun, run_id)
-    if run is not None:
-        run.status, run.finished_at, run.progress = "done", utcnow(), 1.0
-        run.result = result if isinstance(result, dict) else {"value": result}
-        db.commit()
+    _update_run(
+        run_id,
+        status="done",
+        finished_at=utcnow(),
+        progress=1.0,
+        result=result if isinstance(result, dict) else {"value": result},
+    )
     return result
 
 

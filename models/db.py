@@ -82,13 +82,31 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn: Any) -> None:
-            conn.exec_driver_sql("BEGIN")
+            # IMMEDIATE takes the write lock at BEGIN. With a deferred BEGIN, a transaction that
+            # read and then writes after another connection committed fails at once with
+            # "database is locked" (SQLite cannot wait then); background jobs in the embedded
+            # setup made logins and saves fail at random. Waiting our turn (busy_timeout) is the
+            # right trade for the single-machine default; PostgreSQL needs none of this.
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
 
 
 def configure(url: str, **kwargs: Any) -> Engine:
+    """Bind the session registry to a new engine, closing the pool of the one it replaces."""
     engine = make_engine(url, **kwargs)
     Session.remove()
+    previous = Session.session_factory.kw.get("bind")
+    if isinstance(previous, Engine):
+        previous.dispose()
     Session.configure(bind=engine)
     return engine
+
+
+def dispose() -> None:
+    """Close the bound engine's pool (tests and the worker's shutdown)."""
+    Session.remove()
+    bound = Session.session_factory.kw.get("bind")
+    if isinstance(bound, Engine):
+        bound.dispose()
+    Session.configure(bind=None)

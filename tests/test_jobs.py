@@ -10,6 +10,7 @@ import pytest
 
 import jobs.queue
 import models
+import models.db
 from models import JobRun, OutboxEmail, Session
 from tests.conftest import ROOT, make_database
 
@@ -117,7 +118,6 @@ def test_real_rq_worker_runs_the_job(backend, redis_url, tmp_path):
                 "MAIL_FILE": str(mail_file),
             }
         )
-        models.configure(database.url)
         with app.app_context():
             mail = _outbox(subject="Från rq-arbetaren")
             run_id = jobs.queue.enqueue("jobs.mail.send_outbox_email", mail.id, retries=2)
@@ -138,6 +138,6 @@ def test_real_rq_worker_runs_the_job(backend, redis_url, tmp_path):
             assert Session.get(OutboxEmail, mail_id).sent_at is not None
         assert "Från rq-arbetaren" in Path(mail_file).read_text(encoding="utf-8")
     finally:
-        Session.remove()
+        models.db.dispose()
         jobs.queue.configure(mode="sync")
         database._cleanup()

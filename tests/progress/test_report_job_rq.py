@@ -9,6 +9,7 @@ import uuid
 
 import jobs.queue
 import models
+import models.db
 from models import JobRun, Session
 from services.reports import build
 from services.reports.scope import Filters, scope_for
@@ -25,7 +26,6 @@ def test_real_rq_worker_builds_the_report(redis_url, tmp_path):
     config = {"DATABASE_URL": database.url, "REDIS_URL": redis_url, "RQ_QUEUE": queue_name}
     try:
         app = create_app(config | {"JOBS_MODE": "rq", "MAIL_FILE": str(tmp_path / "mail.log")})
-        models.configure(database.url)
         with app.app_context():
             fx = build_fixture()
             scope = scope_for(fx.manager_a, Filters(start=START, end=END))
@@ -53,6 +53,6 @@ def test_real_rq_worker_builds_the_report(redis_url, tmp_path):
             assert (run.status, run.progress) == ("done", 1.0)
             assert run.result == direct
     finally:
-        Session.remove()
+        models.db.dispose()
         jobs.queue.configure(mode="sync")
         database._cleanup()
