@@ -29,7 +29,7 @@ run: $(VENV)/.installed-run
 ## make test: install with test extras, lint, run the whole suite
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check .
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

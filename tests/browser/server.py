@@ -12,36 +12,6 @@ import os
 import sys
 
 
-def immediate_transactions(url: str) -> None:
-    """Bind the session to an SQLite engine whose transactions begin IMMEDIATE.
-
-    With SQLite's default deferred BEGIN, a request that reads, then writes after a background
-    job committed in between, fails at once with "database is locked" (SQLite cannot wait in that
-    case), so logins and saves failed at random while jobs ran. Taking the write lock at BEGIN
-    makes them wait their turn instead (busy_timeout). PostgreSQL needs none of this.
-    """
-    from sqlalchemy import create_engine, event
-
-    import models
-
-    engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
-
-    @event.listens_for(engine, "connect")
-    def _pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        for pragma in ("foreign_keys=ON", "journal_mode=WAL", "busy_timeout=30000"):
-            cursor.execute(f"PRAGMA {pragma}")
-        cursor.close()
-
-    @event.listens_for(engine, "begin")
-    def _begin(conn) -> None:  # type: ignore[no-untyped-def]
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
-
-    models.Session.remove()
-    models.Session.configure(bind=engine)
-
-
 def main(argv: list[str]) -> int:
     if len(argv) != 1:
         print("usage: python -m tests.browser.server DATABASE_URL", file=sys.stderr)
@@ -57,10 +27,7 @@ def main(argv: list[str]) -> int:
     from web import create_app
 
     database.upgrade(url=url)
-    immediate_transactions(url)
-    app = create_app(
-        {"MAIL_FILE": os.environ.get("MAIL_FILE", os.devnull), "TESTING_ENGINE_CONFIGURED": True}
-    )
+    app = create_app({"MAIL_FILE": os.environ.get("MAIL_FILE", os.devnull)})
     with app.app_context():
         from services import demo
 
