@@ -330,3 +330,42 @@ def handle_correction(actor: User, item: CorrectionRequest, status: str) -> None
     item.handled_by_id = actor.id
     audit.record("correction.handled", actor=actor, subject=participant, details={"status": status})
     Session.commit()
+
+
+def create_login(actor: User, participant: Participant, email: str) -> tuple[User, str]:
+    """Give a participant an account for the portal; return it with a one-time password.
+
+    The coach hands the password over in person, at a meeting: many participants have no
+    reliable e-mail, so there is no e-mail round trip. The password is shown once and stored
+    only as a hash; the act is audited.
+    """
+    import secrets
+
+    from services.accounts import hash_password
+
+    address = (email or "").strip().lower()
+    if participant.user_id is not None:
+        raise Invalid({"email": N_("Deltagaren har redan en inloggning.")})
+    if not address or "@" not in address or len(address) > 254:
+        raise Invalid({"email": N_("Ange en giltig e-postadress.")})
+    db = Session()
+    if db.scalar(select(User.id).where(func.lower(User.email) == address)) is not None:
+        raise Invalid({"email": N_("E-postadressen används redan av ett annat konto.")})
+    password = secrets.token_urlsafe(9)
+    user = User(
+        email=address,
+        password_hash=hash_password(password),
+        name=participant.display_name,
+        role="participant",
+        unit_id=participant.unit_id,
+    )
+    db.add(user)
+    db.flush()
+    participant.user_id = user.id
+    if not participant.email:
+        participant.email = address
+    audit.record(
+        "participant.login.create", actor=actor, subject=participant, details={"user_id": user.id}
+    )
+    db.commit()
+    return user, password

@@ -127,3 +127,10 @@ class CorrectionHandleForm(FlaskForm):
         _l("Åtgärd"),
         choices=[option("done", _l("Åtgärdad")), option("rejected", _l("Avslagen"))],
     )
+
+
+class LoginForm(FlaskForm):
+    email = StringField(
+        _l("E-postadress för inloggning"),
+        validators=[DataRequired(), Length(max=254), email_format()],
+    )

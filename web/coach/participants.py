@@ -20,6 +20,7 @@ from web.coach.participant_forms import (
     CaseloadFilterForm,
     CorrectionHandleForm,
     HandOverForm,
+    LoginForm,
     NewProfileForm,
     ProfileForm,
     SensitiveForm,
@@ -256,3 +257,29 @@ def correction_handle(correction_id: int) -> object:
     participants.handle_correction(current_user, item, form.status.data)
     flash(_l("Begäran om rättelse är hanterad."), "info")
     return redirect(url_for("coach.participant", participant_id=p.id)), 303
+
+
+@bp.route("/participants/<int:participant_id>/login", methods=["GET", "POST"])
+def participant_login(participant_id: int) -> object:
+    """Create the participant's portal login; the one-time password is shown on this page only."""
+    p = participant_or_404(participant_id)
+    if not privacy.can_see_identity(current_user, p):
+        abort(404)
+    form = LoginForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            user, password = participants.create_login(current_user, p, form.email.data or "")
+        except Invalid as exc:
+            apply_errors(form, exc)
+            status = 400
+        else:
+            response = render_template(
+                "coach/participant_login_created.html", p=p, user=user, password=password
+            )
+            return response, 200, {"Cache-Control": "no-store"}
+    elif form.is_submitted():
+        status = 400
+    return render_template(
+        "coach/participant_login.html", form=form, p=p, name=privacy.display_name(current_user, p)
+    ), status
