@@ -134,7 +134,9 @@ def _db_key(db: OrmSession) -> str:
 
 def _build(db: OrmSession, current: dict[int, tuple[Any, ...]]) -> _Cached:
     offers = {oid: o for oid, o in _load_offers(db, current).items() if o is not None}
-    index = OfferIndex(list(offers.values()))
+    from services.vocabulary import active
+
+    index = OfferIndex(list(offers.values()), active())
     return _Cached(index, {oid: current[oid] for oid in offers}, built_with=len(offers))
 
 

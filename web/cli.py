@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
@@ -85,6 +86,23 @@ def register_cli(app: Flask) -> None:
                 f"unit {uid}: {result['participants']} participants, "
                 f"{result['suggested']} suggestions, {result['dropped']} dropped"
             )
+
+    @app.cli.command("load-taxonomy")
+    @click.argument("directory", type=click.Path(path_type=Path))
+    def load_taxonomy(directory: Path) -> None:
+        """Load a JobTech Taxonomy export folder beside the built-in vocabulary."""
+        from services import vocabulary
+
+        target = Path(current_app.instance_path) / "taxonomy"
+        try:
+            summary = vocabulary.load_into(directory, target)
+        except (OSError, ValueError) as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(2)
+        click.echo(
+            f"Loaded {summary['files']} files ({summary['concepts']} concepts) into {target}. "
+            "Restart the app and workers to use it (TAXONOMY_DIR, when set, takes precedence)."
+        )
 
     @app.cli.command("settings")
     def settings_doc() -> None:

@@ -40,9 +40,9 @@ class ReportInput:
 
 
 def _vocabulary() -> Any:
-    from matcher.vocab import Vocabulary
+    from services.vocabulary import active
 
-    return Vocabulary.load_default()
+    return active()
 
 
 def load(

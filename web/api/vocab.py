@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import request
 
-from matcher.vocab import Vocabulary
+from services import vocabulary
 from web import current_lang
 from web.api.blueprint import bp
 
@@ -21,7 +21,7 @@ def vocab_suggest() -> dict[str, object]:
     except ValueError:
         limit = 10
     lang = current_lang()
-    found = Vocabulary.load_default().suggest(prefix, limit=limit * 2 if kind else limit, lang=lang)
+    found = vocabulary.active().suggest(prefix, limit=limit * 2 if kind else limit, lang=lang)
     if kind in ("skill", "occupation"):
         found = [c for c in found if c.kind == kind]
     return {
