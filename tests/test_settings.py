@@ -57,3 +57,12 @@ def test_every_setting_is_documented_in_the_readme():
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     missing = [s.name for s in settings.SETTINGS if f"`{s.name}`" not in readme]
     assert missing == []
+
+
+@pytest.mark.parametrize(
+    ("name", "raw"), [("JOB_TIMEOUT", "ten"), ("MAIL_PORT", "-1"), ("EXPOSURE_MULTIPLE", "x")]
+)
+def test_malformed_numbers_are_refused_by_name(name, raw):
+    """Does a typo in a numeric setting give a clear message instead of a traceback?"""
+    with pytest.raises(settings.ConfigError, match=name):
+        settings.load({name: raw})

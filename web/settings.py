@@ -106,6 +106,17 @@ def _env(name: str, environ: dict[str, str]) -> str:
     return (environ.get(name) or "").strip() or default
 
 
+def _number(name: str, raw: str, kind: type) -> int | float:
+    """A numeric setting, or a ConfigError that names it (never a bare traceback at start-up)."""
+    try:
+        value = kind(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a {kind.__name__}, got {raw!r}") from None
+    if value < 0:
+        raise ConfigError(f"{name} must not be negative, got {raw!r}")
+    return value
+
+
 def load(environ: dict[str, str] | None = None) -> dict[str, object]:
     """Build the Flask config mapping from the environment (or a given mapping, for tests)."""
     env = dict(os.environ if environ is None else environ)
@@ -123,9 +134,9 @@ def load(environ: dict[str, str] | None = None) -> dict[str, object]:
         "REDIS_URL": redis_url,
         "JOBS_MODE": jobs_mode,
         "RQ_QUEUE": get("RQ_QUEUE"),
-        "JOB_TIMEOUT": int(get("JOB_TIMEOUT")),
+        "JOB_TIMEOUT": _number("JOB_TIMEOUT", get("JOB_TIMEOUT"), int),
         "MAIL_SERVER": env.get("MAIL_SERVER", ""),
-        "MAIL_PORT": int(get("MAIL_PORT")),
+        "MAIL_PORT": _number("MAIL_PORT", get("MAIL_PORT"), int),
         "MAIL_USERNAME": env.get("MAIL_USERNAME", ""),
         "MAIL_PASSWORD": env.get("MAIL_PASSWORD", ""),
         "MAIL_USE_TLS": get("MAIL_USE_TLS").lower() in ("1", "true", "yes"),
@@ -134,10 +145,12 @@ def load(environ: dict[str, str] | None = None) -> dict[str, object]:
         "GEOCODER": env.get("GEOCODER", ""),
         "GEOCODER_USER_AGENT": get("GEOCODER_USER_AGENT"),
         "TAXONOMY_DIR": env.get("TAXONOMY_DIR", ""),
-        "SUGGESTIONS_PER_PARTICIPANT": int(get("SUGGESTIONS_PER_PARTICIPANT")),
-        "EXPOSURE_MULTIPLE": float(get("EXPOSURE_MULTIPLE")),
-        "LOGIN_MAX_FAILURES": int(get("LOGIN_MAX_FAILURES")),
-        "LOGIN_LOCK_MINUTES": int(get("LOGIN_LOCK_MINUTES")),
+        "SUGGESTIONS_PER_PARTICIPANT": _number(
+            "SUGGESTIONS_PER_PARTICIPANT", get("SUGGESTIONS_PER_PARTICIPANT"), int
+        ),
+        "EXPOSURE_MULTIPLE": _number("EXPOSURE_MULTIPLE", get("EXPOSURE_MULTIPLE"), float),
+        "LOGIN_MAX_FAILURES": _number("LOGIN_MAX_FAILURES", get("LOGIN_MAX_FAILURES"), int),
+        "LOGIN_LOCK_MINUTES": _number("LOGIN_LOCK_MINUTES", get("LOGIN_LOCK_MINUTES"), int),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,
