@@ -5,19 +5,26 @@ BIN    := $(VENV)/bin
 PORT   ?= 5000
 export FLASK_APP := web
 
-.PHONY: run test lint format worker db-upgrade db-check seed translations clean
+.PHONY: run test lint format lock worker db-upgrade db-check seed translations clean
+
+UV     := $(BIN)/uv
+# Every install is exact: the versions and hashes in requirements/*.txt (made by `make lock`).
+COMPILE := $(UV) pip compile --quiet --python-version 3.11 --generate-hashes
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements/tools.txt
 
-$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+$(VENV)/.installed-run: requirements/run.txt pyproject.toml | $(BIN)/python
+	$(UV) pip sync --quiet --require-hashes --python $(BIN)/python requirements/run.txt
+	$(UV) pip install --quiet --no-deps --python $(BIN)/python -e .
+	rm -f $(VENV)/.installed-test
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[test]'
-	touch $@ $(VENV)/.installed-run
+$(VENV)/.installed-test: requirements/test.txt pyproject.toml | $(BIN)/python
+	$(UV) pip sync --quiet --require-hashes --python $(BIN)/python requirements/test.txt
+	$(UV) pip install --quiet --no-deps --python $(BIN)/python -e .
+	touch $@
 
 ## make run: install, create/upgrade the database, load demo data if empty, serve on 127.0.0.1:$(PORT)
 run: $(VENV)/.installed-run
@@ -38,6 +45,13 @@ lint: $(VENV)/.installed-test
 format: $(VENV)/.installed-test
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+## make lock: after changing dependencies in pyproject.toml, or to take newer releases on purpose.
+## Commit requirements/*.txt with the change; CI and every install then use exactly those.
+lock: | $(BIN)/python
+	$(COMPILE) --upgrade -o requirements/run.txt pyproject.toml
+	$(COMPILE) --upgrade --extra test -c requirements/run.txt -o requirements/test.txt pyproject.toml
+	$(COMPILE) --upgrade -o requirements/tools.txt requirements/tools.in
 
 worker: $(VENV)/.installed-run
 	$(BIN)/python -m web.worker

@@ -13,6 +13,7 @@ import sys
 import time
 from pathlib import Path
 
+from matcher import cli_allocate
 from matcher.progress import Progress
 
 EXIT_OK, EXIT_IO, EXIT_FATAL, EXIT_REJECTED = 0, 1, 2, 3
@@ -32,7 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m matcher",
         description="Rank and allocate placement offers from JSON Lines files "
-        "(contract: shared/spec/matching-files.md).",
+        "(contract: docs/matching-files.md).",
         epilog=__doc__.split("\n\n", 1)[1],
     )
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -54,12 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     rank.add_argument("--strict", action="store_true", help="the first bad input line is fatal")
     rank.add_argument("--lang", choices=("en", "sv"), default="en", help="language of reasons")
     rank.set_defaults(func=run_rank)
-    try:
-        from matcher import cli_allocate
-    except ImportError:  # the allocate command is optional until its module exists
-        cli_allocate = None
-    if cli_allocate is not None:
-        cli_allocate.add_parser(subparsers)
+    cli_allocate.add_parser(subparsers)
     return parser
 
 

@@ -2,7 +2,7 @@
 
 Plain top-k suggestions send every participant to the same few attractive placements: in our
 synthetic 2,000 x 500 run one placement was shown to hundreds of people and most were never shown
-at all (engine-notes.md). A placement with two slots gains nothing from a hundred applicants, and
+at all (docs/engine-notes.md). A placement with two slots gains nothing from a hundred applicants, and
 the participants lose the options they could actually get. So when suggestions are made for many
 participants at once, each offer may be shown to at most `ceil(exposure_multiple * capacity)`
 participants (default multiple 3: enough applicants for the employer to choose among, few enough

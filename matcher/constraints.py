@@ -1,6 +1,6 @@
 """Hard constraints: which offers a participant may be suggested at all, and why not.
 
-The rules and their reason codes are the file contract's (`../shared/spec/matching-files.md`):
+The rules and their reason codes are the file contract's (`docs/matching-files.md`):
 distance, hours, swedish, licence, physical, access, capacity. They are checked on arrays over
 all offers at once (bit masks for the demand and accessibility sets), so excluding 50,000 offers
 costs well under a millisecond, and per pair (`pair_codes`) for explanations and manual matches.

@@ -5,7 +5,7 @@ capacity about 5) it solves in well under a second from flat arrays, with capaci
 capacities so nothing is expanded. The alternative, scipy's sparse LAPJV
 (`min_weight_full_bipartite_matching`), needs every offer expanded into one column per slot plus
 a dummy column per participant; `bench_allocate` measures both and the flow is several times
-faster there (figures in BENCHMARKS_ALLOCATE.md). A dense `linear_sum_assignment` on the expanded
+faster there (figures in benchmarks/ALLOCATE.md). A dense `linear_sum_assignment` on the expanded
 matrix would need 10,000 x 22,500 cells; it is kept for the tests on small instances.
 
 The network: every participant node supplies one unit; it flows either along a candidate arc

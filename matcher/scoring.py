@@ -52,7 +52,7 @@ class Weights:
         requires cannot rank high on distance and text alone.
     """
 
-    # Tuned with `python -m matcher.evaluate --ablation` (matcher/EVALUATION.md): occupation and
+    # Tuned with `python -m benchmarks.evaluate --ablation` (benchmarks/EVALUATION.md): occupation and
     # text up, distance and the missing-skill penalty down lifted nDCG@10 on all three seeds, with
     # and without the JobTech taxonomy (project vocabulary alone: 0.48 -> 0.61 mean).
     skills: float = 0.21

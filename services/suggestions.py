@@ -18,6 +18,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session as OrmSession
 
 from jobs.queue import enqueue
+from matcher import ENGINE_VERSION
 from matcher.congestion import DEFAULT_EXPOSURE_MULTIPLE, capped_top_k
 from matcher.reasons import Reason
 from matcher.types import Suggestion
@@ -33,7 +34,6 @@ from services.offer_index import (  # noqa: F401  (re-exported for callers of th
     offer_index,
 )
 
-ENGINE_VERSION = "matcher-2026.11"
 DEFAULT_TOP = 20
 
 # --- storing suggestions -----------------------------------------------------------------------
@@ -195,7 +195,7 @@ def refresh_unit(
     Each participant's pool is its best feasible offers (twice `top`, scored in batches by
     `feasible_scores`, without reasons); `capped_top_k` then shows an offer to at most
     `exposure_multiple` x its open slots participants, so one attractive place is not shown to
-    everyone while others are never shown (engine-notes.md). Reasons are built only for the
+    everyone while others are never shown (docs/engine-notes.md). Reasons are built only for the
     offers actually shown (`score_pairs`), which is most of the saving over ranking each
     participant with reasons for the whole pool.
     """

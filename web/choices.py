@@ -7,13 +7,9 @@ Forms offer these as choices and templates show the label instead of the stored 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from wtforms import SelectChoice
 
 from matcher.types import ACCESSIBILITY, PHYSICAL_DEMANDS
-
-try:
-    from wtforms import SelectChoice
-except ImportError:  # WTForms before 3.3 takes (value, label) tuples
-    SelectChoice = None  # type: ignore[assignment,misc]
 
 PHYSICAL_DEMAND_LABELS = {
     "heavy_lifting": _l("Tunga lyft"),
@@ -116,8 +112,8 @@ assert set(ACCESSIBILITY_LABELS) == ACCESSIBILITY
 
 
 def option(value: object, text: object) -> object:
-    """One select/radio option in the form this WTForms version wants (SelectChoice from 3.3)."""
-    return SelectChoice(value, text) if SelectChoice is not None else (value, text)
+    """One select/radio option (WTForms 3.3's SelectChoice; the lock pins that version)."""
+    return SelectChoice(value, text)
 
 
 def choices(table: str) -> list[object]:

@@ -10,7 +10,7 @@ Lookups go from the cheapest and surest to the most forgiving:
    normalised label and synonym, accepted at `FUZZY_THRESHOLD` or above, for misspellings and
    word-order changes. The choices are normalised once at build time and the query with the same
    function, so no rapidfuzz `processor` is needed (rapidfuzz 3 applies none by default:
-   comparing raw text is the pitfall noted in engine-notes.md).
+   comparing raw text is the pitfall noted in docs/engine-notes.md).
 
 Anything below the threshold is None: the ranker still compares it as text, so an unknown term is
 never dropped, only not credited as a concept.

@@ -32,12 +32,9 @@ def main(argv: list[str]) -> int:
         from services import demo
 
         demo.seed()
-        try:
-            from services import demo_matches
-        except ImportError:
-            demo_matches = None
-        if demo_matches is not None:
-            demo_matches.run()
+        from services import demo_matches
+
+        demo_matches.run()
         from models import Session
 
         Session.remove()

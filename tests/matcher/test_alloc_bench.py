@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from matcher import bench_allocate
+from benchmarks import allocate as bench_allocate
 
 
 @pytest.mark.slow

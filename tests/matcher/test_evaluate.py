@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from matcher.evaluate import main
-from matcher.evaluation.metrics import dcg, mean, ndcg_at_k, recall_at_k
-from matcher.evaluation.run import baseline_rankings, run, score
-from matcher.evaluation.synth import Settings, build_dataset, misspell, taxonomy_groups
+from benchmarks.evaluate import main
+from benchmarks.evaluation.metrics import dcg, mean, ndcg_at_k, recall_at_k
+from benchmarks.evaluation.run import baseline_rankings, run, score
+from benchmarks.evaluation.synth import Settings, build_dataset, misspell, taxonomy_groups
 from matcher.vocab import Vocabulary, load_jobtech
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "jobtech"

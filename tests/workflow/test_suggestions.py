@@ -27,7 +27,7 @@ def test_refresh_stores_ranked_explained_suggestions(app, db):
     assert near.id in rows and far.id not in rows
     m = rows[near.id]
     assert m.status == "suggested" and m.rank >= 1 and 0 < m.score <= 1
-    assert m.engine_version == suggestions.ENGINE_VERSION
+    assert m.engine_version == ENGINE_VERSION
     assert m.distance_km is not None and m.distance_km < 5
     assert any(r["code"] == "skill_required" for r in m.reasons)
     assert set(m.components) >= {"skills"}

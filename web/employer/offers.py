@@ -105,7 +105,8 @@ def offer_status(offer_id: int) -> object:
     try:
         offers.set_status(current_user, offer_id, STATUS_ACTIONS[action])
     except Invalid as exc:
-        flash(_(exc.errors["status"]), "error")
+        message = exc.errors["status"]  # marked with N_ where it is raised
+        flash(_(message), "error")
         return redirect(url_for("employer.offer", offer_id=offer_id)), 303
     flash(_l("Platsens status är ändrad."), "info")
     return redirect(url_for("employer.offer", offer_id=offer_id)), 303

@@ -61,7 +61,8 @@ def workplace_delete(workplace_id: int) -> object:
     try:
         employers.delete_workplace(current_user, workplace_id)
     except Invalid as exc:
-        flash(_(exc.errors["workplace"]), "error")
+        message = exc.errors["workplace"]  # marked with N_ where it is raised
+        flash(_(message), "error")
         return redirect(url_for("employer.workplace", workplace_id=workplace_id))
     flash(_l("Arbetsplatsen är borttagen."), "info")
     return redirect(url_for("employer.workplaces"))

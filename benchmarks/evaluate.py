@@ -1,7 +1,7 @@
-"""Offline quality evaluation: `python -m matcher.evaluate [--taxonomy DIR] [sizes]`.
+"""Offline quality evaluation: `python -m benchmarks.evaluate [--taxonomy DIR] [sizes]`.
 
 Builds labelled synthetic participants and offers from the JobTech taxonomy (see
-matcher.evaluation.synth), ranks them with the engine and with a word TF-IDF baseline in the
+benchmarks.evaluation.synth), ranks them with the engine and with a word TF-IDF baseline in the
 same run, and prints nDCG@10 and recall@10. Seeded: the same arguments print the same figures.
 Needs the real taxonomy export: by default `../shared/data/jobtech` beside the repository.
 """
@@ -15,8 +15,8 @@ import time
 from dataclasses import asdict
 from pathlib import Path
 
-from matcher.evaluation.run import VARIANTS, format_results, run
-from matcher.evaluation.synth import Settings, build_dataset
+from benchmarks.evaluation.run import VARIANTS, format_results, run
+from benchmarks.evaluation.synth import Settings, build_dataset
 
 DEFAULT_TAXONOMY = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "jobtech"
 
@@ -37,7 +37,7 @@ def _share(value: str) -> float:
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
-        prog="python -m matcher.evaluate", description=__doc__.split("\n")[0]
+        prog="python -m benchmarks.evaluate", description=__doc__.split("\n")[0]
     )
     d = Settings()
     p.add_argument("--taxonomy", type=Path, default=DEFAULT_TAXONOMY, help="JobTech export folder")

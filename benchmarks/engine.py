@@ -1,11 +1,11 @@
-"""`python -m matcher.bench`: how fast the ranking engine is, against the targets and the naive way.
+"""`python -m benchmarks.engine`: how fast the ranking engine is, against the targets and the naive way.
 
 Prints, on synthetic data: index build time and time to rank one participant (median, p95,
 warm) at several offer counts; end-to-end batch time from files through the CLI; peak memory
 (maxrss); and the same ranking done the naive way (a Python loop per pair with
 `geopy.distance.geodesic`, a rapidfuzz call and the constraint checks) on a subset, as a ratio.
 Not a unit test: run it by hand, on an otherwise idle machine, and copy the figures into
-matcher/BENCHMARKS.md.
+benchmarks/ENGINE.md.
 """
 
 from __future__ import annotations
@@ -285,7 +285,7 @@ def bench_feasible(vocabulary, n_people: int, n_offers: int, say) -> float:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m matcher.bench", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.engine", description=__doc__)
     parser.add_argument("--sizes", default="1000,10000,50000", help="offer counts, comma-separated")
     parser.add_argument("--queries", type=int, default=100, help="timed rank calls per size")
     parser.add_argument("--batch", default="2000x20000", help="participants x offers from files")
@@ -306,7 +306,7 @@ def main(argv=None) -> int:
 
     vocabulary = Vocabulary.load_default()
     say(
-        f"matcher.bench: sizes {sizes}, {args.queries} queries each, python {sys.version.split()[0]}"
+        f"benchmarks.engine: sizes {sizes}, {args.queries} queries each, python {sys.version.split()[0]}"
     )
     results = bench_sizes(vocabulary, sizes, args.queries, say)
     largest = results[max(sizes)]

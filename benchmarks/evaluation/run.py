@@ -15,8 +15,8 @@ from dataclasses import dataclass, replace
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from matcher.evaluation.metrics import mean, ndcg_at_k, recall_at_k
-from matcher.evaluation.synth import Dataset
+from benchmarks.evaluation.metrics import mean, ndcg_at_k, recall_at_k
+from benchmarks.evaluation.synth import Dataset
 
 TOP = 10
 

@@ -1,10 +1,10 @@
-"""Benchmark of allocation: `python -m matcher.bench_allocate [--quick] [--no-package]`.
+"""Benchmark of allocation: `python -m benchmarks.allocate [--quick] [--no-package]`.
 
 Stable mode against the `matching` package (a test dependency, used here only as a yardstick;
 its time includes building the game, as a caller would pay it), optimal mode with OR-Tools and
 with scipy's sparse LAPJV as a second opinion, and congestion-capped suggestions against plain
 top-k. Random instances with fixed seeds; our times are the median of three runs. Prints a
-Markdown report (the figures in BENCHMARKS_ALLOCATE.md come from it).
+Markdown report (the figures in benchmarks/ALLOCATE.md come from it).
 """
 
 from __future__ import annotations
@@ -219,7 +219,7 @@ def bench_congestion(n_p: int, n_o: int, k: int = 5, multiple: float = 3.0) -> l
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m matcher.bench_allocate")
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.allocate")
     parser.add_argument("--quick", action="store_true", help="small sizes only (a smoke test)")
     parser.add_argument("--no-package", action="store_true", help="skip the matching package")
     args = parser.parse_args(argv)

@@ -1,0 +1,1 @@
+"""Offline quality evaluation of the ranking against labelled occupations (see benchmarks.evaluate)."""

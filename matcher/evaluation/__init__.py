@@ -1,1 +1,0 @@
-"""Offline quality evaluation of the ranking against labelled occupations (see matcher.evaluate)."""
