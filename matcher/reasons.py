@@ -27,6 +27,9 @@ _EXCLUSIONS = {
     "physical": ("fysiska krav personen ska undvika", "physical demands the person must avoid"),
     "access": ("saknar anpassning personen behöver", "lacks accessibility the person needs"),
     "capacity": ("inga lediga platser", "no open places"),
+    # a coach's manual match (services.manual_matches) can also meet these two
+    "location": ("platsen saknar position", "the workplace has no location"),
+    "not_published": ("erbjudandet är inte publicerat", "the offer is not published"),
 }
 
 
@@ -136,6 +139,11 @@ class Reason:
 
     def __hash__(self) -> int:
         return hash((self.code, repr(sorted(self.params.items()))))
+
+
+def exclusion_text(codes, lang: str = "sv") -> str:
+    """Why a pair is excluded, in the reader's language: "too far from home; needs more Swedish"."""
+    return Reason("excluded", {"codes": list(codes)}).render(lang) if codes else ""
 
 
 def render_all(reasons, lang: str = "sv") -> list[str]:

@@ -1,12 +1,15 @@
-"""Writing to the append-only audit log."""
+"""The append-only audit log: writing events, and the admin's filtered reading of them."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session as OrmSession
 
-from models import AuditEvent, Session, User
+from models import AuditEvent, Participant, Session, User
 
 
 def record(
@@ -31,3 +34,89 @@ def record(
     )
     db.add(event)
     return event
+
+
+# --- reading the log (admin) -------------------------------------------------------------------
+
+PAGE_SIZE = 50
+
+
+@dataclass
+class AuditFilter:
+    action: str = ""  # the start of the action's name: "match." or "participant.sensitive"
+    actor_email: str = ""  # part of the actor's e-mail
+    subject_type: str = ""
+    subject_id: int | None = None
+    date_from: date | None = None  # inclusive, UTC days
+    date_to: date | None = None  # inclusive
+    page: int = 1
+
+
+@dataclass
+class AuditPage:
+    rows: list[AuditEvent]
+    actors: dict[int, User]
+    total: int
+    page: int
+    pages: int
+
+
+def _day_start(d: date) -> datetime:
+    return datetime.combine(d, time.min, tzinfo=UTC)
+
+
+def search(reader: User, flt: AuditFilter) -> AuditPage:
+    """The events matching the filter, newest first, a page at a time. A unit's manager (an
+    admin with a unit) reads only the events of the unit's people (staff who acted, and
+    participants acted on); an admin without a unit reads everything."""
+    stmt = select(AuditEvent)
+    if reader.unit_id is not None:
+        unit_users = select(User.id).where(User.unit_id == reader.unit_id)
+        unit_participants = select(Participant.id).where(Participant.unit_id == reader.unit_id)
+        stmt = stmt.where(
+            or_(
+                AuditEvent.actor_id.in_(unit_users),
+                (AuditEvent.subject_type == "participants")
+                & AuditEvent.subject_id.in_(unit_participants),
+            )
+        )
+    if flt.action.strip():
+        stmt = stmt.where(AuditEvent.action.startswith(flt.action.strip(), autoescape=True))
+    if flt.actor_email.strip():
+        emails = select(User.id).where(
+            User.email.icontains(flt.actor_email.strip(), autoescape=True)
+        )
+        stmt = stmt.where(AuditEvent.actor_id.in_(emails))
+    if flt.subject_type:
+        stmt = stmt.where(AuditEvent.subject_type == flt.subject_type)
+    if flt.subject_id:
+        stmt = stmt.where(AuditEvent.subject_id == flt.subject_id)
+    if flt.date_from:
+        stmt = stmt.where(AuditEvent.at >= _day_start(flt.date_from))
+    if flt.date_to:
+        stmt = stmt.where(AuditEvent.at < _day_start(flt.date_to + timedelta(days=1)))
+    db = Session()
+    total = db.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(1, flt.page), pages)
+    rows = list(
+        db.scalars(
+            stmt.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+            .limit(PAGE_SIZE)
+            .offset((page - 1) * PAGE_SIZE)
+        )
+    )
+    ids = {r.actor_id for r in rows if r.actor_id}
+    actors = {u.id: u for u in db.scalars(select(User).where(User.id.in_(ids)))} if ids else {}
+    return AuditPage(rows, actors, total, page, pages)
+
+
+def subject_types() -> list[str]:
+    """The kinds of row the log has events about, for the filter's choices."""
+    return [
+        t
+        for t in Session.scalars(
+            select(AuditEvent.subject_type).distinct().order_by(AuditEvent.subject_type)
+        )
+        if t
+    ]

@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from matcher.types import Exclusion
-from models import Match, Offer, Participant, Session, User
+from models import Match, Offer, Participant, Session, User, Workplace
 from services import audit, suggestions
 from services.workflow import (
     STATUS_LABELS,
@@ -36,10 +36,36 @@ class PairCheck:
     suggestion: Any = None
 
 
+class Conflict(WorkflowError):
+    """The pair breaks the participant's hard constraints and the coach did not override with a
+    note; `codes` are the conflicts (rendered with `matcher.reasons.exclusion_text`)."""
+
+    def __init__(self, codes: tuple[str, ...]) -> None:
+        super().__init__(
+            _l(
+                "Erbjudandet bryter mot deltagarens villkor (%(codes)s). Kryssa i att du ändå "
+                "vill föreslå det och skriv varför."
+            ),
+            codes=", ".join(codes),
+        )
+        self.codes = codes
+
+
+def offers_for_manual(participant: Participant) -> list[Offer]:
+    """The published offers with a free place, the participant's own municipality first."""
+    return list(
+        Session.scalars(
+            select(Offer)
+            .join(Workplace, Workplace.id == Offer.workplace_id)
+            .where(Offer.status == "published", Offer.filled < Offer.capacity)
+            .order_by(Workplace.municipality != participant.municipality, Workplace.municipality)
+            .order_by(Offer.title)
+        )
+    )
+
+
 def check_manual(participant: Participant, offer: Offer) -> PairCheck:
     """The engine's hard constraints for a pair the engine did not suggest."""
-    from services import suggestions
-
     verdict = suggestions.check_pair(participant, offer)
     if verdict is None:
         return PairCheck(False, ("location",), None, None)
@@ -69,16 +95,10 @@ def manual_match(
         raise NotAllowed(_l("Du har inte behörighet att göra det här."))
     if offer.status != "published":
         raise WorkflowError(_l("Erbjudandet är inte publicerat."))
-    check = check_manual(participant, offer)
+    check = check_manual(participant, offer)  # once per request: the engine's work is not cheap
     note = (note or "").strip()
     if not check.feasible and not (override and note):
-        raise WorkflowError(
-            _l(
-                "Erbjudandet bryter mot deltagarens villkor (%(codes)s). Kryssa i att du ändå "
-                "vill föreslå det och skriv varför."
-            ),
-            codes=", ".join(check.codes),
-        )
+        raise Conflict(check.codes)
 
     def run() -> Match:
         match = Session.scalar(

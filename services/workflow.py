@@ -104,6 +104,20 @@ TRANSITIONS: dict[str, Transition] = {
 HOLDS_SLOT = frozenset({"accepted", "placement_planned", "ongoing"})
 OPEN_PROPOSAL = frozenset({"approved", "proposed", "interested"})
 ACTIVE = OPEN_PROPOSAL | HOLDS_SLOT
+# A placement exists, or is about to be planned, from the employer's yes onwards.
+PLACEMENT_STATES = frozenset(
+    {"accepted", "placement_planned", "ongoing", "completed", "ended_early"}
+)
+
+# Which states each side sees (`services.access` applies them). The participant hears of a match
+# once the coach sends it; the employer only once the participant has said yes, so a "no thanks"
+# never reaches the employer. Suggestions, rejections, withdrawals and releases stay with the unit.
+PARTICIPANT_SEES = frozenset({"proposed", "declined", "interested", "employer_declined"}) | (
+    PLACEMENT_STATES
+)
+EMPLOYER_SEES = frozenset({"interested", "employer_declined"}) | PLACEMENT_STATES
+assert EMPLOYER_SEES < PARTICIPANT_SEES <= set(STATUS_LABELS)
+assert {t.target for t in TRANSITIONS.values()} | {"suggested"} == set(STATUS_LABELS)
 
 
 class WorkflowError(Exception):

@@ -118,8 +118,36 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     for code in (400, 403, 404, 405, 413, 429, 500):
         app.register_error_handler(code, _error_page(code))
+    _refusals(app)
 
     return app
+
+
+def _refusals(app: Flask) -> None:
+    """A refusal raised below a view is answered like `abort()`: `AccessDenied` (services.access)
+    by its own status, any other PermissionError 403 and LookupError 404, never a 500. KeyError and
+    IndexError are LookupErrors too, but out of a view they are bugs: they stay server errors."""
+    from werkzeug.exceptions import Forbidden, NotFound
+
+    from services.access import AccessDenied
+
+    def refused(err: Exception, secret: bool) -> Any:
+        logging.getLogger("web.access").info("refused %s %s: %r", request.method, request.path, err)
+        return _error_page(404 if secret else 403)(NotFound() if secret else Forbidden())
+
+    @app.errorhandler(AccessDenied)
+    def _access_denied(err: AccessDenied) -> Any:
+        return refused(err, err.secret)
+
+    @app.errorhandler(PermissionError)
+    def _permission_error(err: PermissionError) -> Any:
+        return refused(err, secret=False)
+
+    @app.errorhandler(LookupError)
+    def _lookup_error(err: LookupError) -> Any:
+        if isinstance(err, KeyError | IndexError):
+            raise err
+        return refused(err, secret=True)
 
 
 def _error_page(code: int) -> Any:

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select
 
 from models import Participant, Session, Unit, User
-from services import audit
+from services import access, audit
 from services.reports.outcomes import category
 
 COLUMNS = (
@@ -80,11 +80,7 @@ def rows_for(participants: list[Participant], with_personnummer: bool) -> list[d
 def export(actor: User, unit_id: int, start: date, end: date, *, ip: str = "") -> Export:
     """The unit's export for participants active at some time in start..end; audited."""
     db = Session()
-    unit = db.get(Unit, unit_id)
-    if unit is None:
-        raise LookupError(f"no unit {unit_id}")
-    if actor.role != "admin" or actor.unit_id not in (None, unit_id):
-        raise PermissionError("only the unit's manager or an administrator may export")
+    unit = access.unit_reports(actor, unit_id)
     people = db.scalars(
         select(Participant)
         .where(
@@ -123,11 +119,7 @@ def set_personnummer(actor: User, unit_id: int, enabled: bool, reason: str = "")
     Storing and passing on personnummer needs a clear justification (dataskyddslagen 3 kap. 10 §),
     so turning it on requires one in words.
     """
-    unit = Session().get(Unit, unit_id)
-    if unit is None:
-        raise LookupError(f"no unit {unit_id}")
-    if actor.role != "admin" or actor.unit_id not in (None, unit_id):
-        raise PermissionError("only the unit's manager or an administrator may change this")
+    unit = access.unit_reports(actor, unit_id)
     if enabled and not reason.strip():
         raise ValueError("reason_required")
     unit.export_personnummer = enabled

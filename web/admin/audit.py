@@ -1,29 +1,23 @@
-"""Admin: the audit log, filtered by action, actor, subject and date range, paged.
-
-An admin with a unit (the unit's manager) sees the events of that unit's people only; an admin
-without one sees everything."""
+"""Admin: the audit log, filtered by action, actor, subject and date range, paged
+(`services.audit.search`, which also keeps a unit's manager to the unit's people)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from flask import render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy import func, or_, select
 from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.validators import Length, NumberRange, Optional
 
-from models import AuditEvent, Participant, Session, User
+from services import audit as audit_log
 from web.admin.blueprint import bp
 from web.choices import option
 
-PAGE_SIZE = 50
 
-
-class AuditFilter(FlaskForm):
+class AuditFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
@@ -35,18 +29,12 @@ class AuditFilter(FlaskForm):
     date_to = DateField(_l("Till och med"), validators=[Optional()])
 
 
-def _day_start(d: Any) -> datetime:
-    return datetime.combine(d, time.min, tzinfo=UTC)
-
-
 @bp.route("/audit")
 def audit() -> Any:
-    form = AuditFilter(request.args)
-    types = Session.scalars(
-        select(AuditEvent.subject_type).distinct().order_by(AuditEvent.subject_type)
-    ).all()
-    form.subject_type.choices = [option("", _l("Alla"))] + [option(t, t) for t in types if t]
-    stmt = select(AuditEvent)
+    form = AuditFilterForm(request.args)
+    form.subject_type.choices = [option("", _l("Alla"))] + [
+        option(t, t) for t in audit_log.subject_types()
+    ]
     valid = form.validate() if request.args else True
     if (
         valid
@@ -60,56 +48,25 @@ def audit() -> Any:
         return render_template(
             "admin/audit.html", form=form, rows=[], page=1, pages=1, total=0
         ), 400
-    if current_user.unit_id is not None:
-        unit_users = select(User.id).where(User.unit_id == current_user.unit_id)
-        unit_participants = select(Participant.id).where(
-            Participant.unit_id == current_user.unit_id
-        )
-        stmt = stmt.where(
-            or_(
-                AuditEvent.actor_id.in_(unit_users),
-                (AuditEvent.subject_type == "participants")
-                & AuditEvent.subject_id.in_(unit_participants),
-            )
-        )
-    if form.action.data:
-        stmt = stmt.where(AuditEvent.action.startswith(form.action.data.strip()))
-    if form.actor.data:
-        stmt = stmt.where(
-            AuditEvent.actor_id.in_(
-                select(User.id).where(User.email.ilike(f"%{form.actor.data.strip()}%"))
-            )
-        )
-    if form.subject_type.data:
-        stmt = stmt.where(AuditEvent.subject_type == form.subject_type.data)
-    if form.subject_id.data:
-        stmt = stmt.where(AuditEvent.subject_id == form.subject_id.data)
-    if form.date_from.data:
-        stmt = stmt.where(AuditEvent.at >= _day_start(form.date_from.data))
-    if form.date_to.data:
-        stmt = stmt.where(AuditEvent.at < _day_start(form.date_to.data + timedelta(days=1)))
-    total = Session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    pages = max(1, -(-total // PAGE_SIZE))
-    page = min(max(1, request.args.get("page", 1, type=int) or 1), pages)
-    rows = Session.scalars(
-        stmt.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-        .limit(PAGE_SIZE)
-        .offset((page - 1) * PAGE_SIZE)
-    ).all()
-    actors = {
-        u.id: u
-        for u in Session.scalars(
-            select(User).where(User.id.in_({r.actor_id for r in rows if r.actor_id}))
-        )
-    }
-    args = {k: v for k, v in request.args.items() if k != "page"}
+    result = audit_log.search(
+        current_user,
+        audit_log.AuditFilter(
+            action=form.action.data or "",
+            actor_email=form.actor.data or "",
+            subject_type=form.subject_type.data or "",
+            subject_id=form.subject_id.data,
+            date_from=form.date_from.data,
+            date_to=form.date_to.data,
+            page=request.args.get("page", 1, type=int) or 1,
+        ),
+    )
     return render_template(
         "admin/audit.html",
         form=form,
-        rows=rows,
-        actors=actors,
-        page=page,
-        pages=pages,
-        total=total,
-        args=args,
+        rows=result.rows,
+        actors=result.actors,
+        page=result.page,
+        pages=result.pages,
+        total=result.total,
+        args={k: v for k, v in request.args.items() if k != "page"},
     )

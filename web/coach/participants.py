@@ -12,7 +12,7 @@ from flask_login import current_user
 
 from models import CorrectionRequest, Participant, Session
 from models.identity import mask_personnummer
-from services import participants, privacy
+from services import access, participants, privacy
 from services.validation import Invalid
 from web.choices import choices, option
 from web.coach.blueprint import bp
@@ -26,14 +26,6 @@ from web.coach.participant_forms import (
     SensitiveForm,
 )
 from web.forms import apply_errors
-
-
-def participant_or_404(participant_id: int) -> Participant:
-    """One of the coach's unit's participants; any other id is a 404."""
-    participant = Session.get(Participant, participant_id)
-    if participant is None or participant.unit_id != current_user.unit_id:
-        abort(404)
-    return participant
 
 
 def _num(value: Any) -> float | None:
@@ -131,19 +123,19 @@ def participant_new() -> object:
 
 @bp.route("/participants/<int:participant_id>")
 def participant(participant_id: int) -> str:
-    p = participant_or_404(participant_id)
+    p = access.participant(current_user, participant_id)
     return _profile_page(p, revealed=None)
 
 
 @bp.route("/participants/<int:participant_id>/reveal", methods=["POST"])
 def participant_reveal(participant_id: int) -> str:
     """Show the health fields and personnummer once; the read is written to the audit log."""
-    p = participant_or_404(participant_id)
+    p = access.participant(current_user, participant_id)
     try:
         revealed = privacy.reveal(current_user, p, ip=request.remote_addr or "")
     except PermissionError:
-        Session.commit()
-        abort(403)
+        Session.commit()  # the refused read stays in the audit log; the app answers 403
+        raise
     Session.commit()
     return _profile_page(p, revealed=revealed)
 
@@ -153,7 +145,7 @@ def _profile_page(p: Participant, revealed: dict[str, Any] | None) -> str:
         "coach/participant.html",
         p=p,
         name=privacy.display_name(current_user, p),
-        can_see_identity=privacy.can_see_identity(current_user, p),
+        can_see_identity=access.may_see_identity(current_user, p),
         masked_pnr=mask_personnummer(p.personnummer),
         revealed=revealed,
         changes=participants.coach_changes(p.id),
@@ -165,9 +157,8 @@ def _profile_page(p: Participant, revealed: dict[str, Any] | None) -> str:
 
 @bp.route("/participants/<int:participant_id>/edit", methods=["GET", "POST"])
 def participant_edit(participant_id: int) -> object:
-    p = participant_or_404(participant_id)
-    if not privacy.can_see_identity(current_user, p):
-        abort(403)  # protected identity: the form would show name and address
+    # The form shows name and address: a protected identity's own coach only.
+    p = access.participant(current_user, participant_id, identity=True)
     form = ProfileForm(obj=p)
     if request.method == "GET":
         form.consent.data = [f for f, on in (p.consent or {}).items() if on]
@@ -191,7 +182,7 @@ def participant_edit(participant_id: int) -> object:
 @bp.route("/participants/<int:participant_id>/sensitive", methods=["POST"])
 def participant_sensitive(participant_id: int) -> object:
     """Open (logged reveal, `open=1`) or save the health fields and personnummer."""
-    p = participant_or_404(participant_id)
+    p = access.participant(current_user, participant_id)
     if request.form.get("open"):
         revealed = privacy.reveal(current_user, p, ip=request.remote_addr or "")
         Session.commit()
@@ -218,7 +209,7 @@ def participant_sensitive(participant_id: int) -> object:
 
 @bp.route("/participants/<int:participant_id>/handover", methods=["GET", "POST"])
 def participant_handover(participant_id: int) -> object:
-    p = participant_or_404(participant_id)
+    p = access.participant(current_user, participant_id)
     form = HandOverForm()
     form.to_coach_id.choices = [
         option(c.id, c.name)
@@ -250,7 +241,7 @@ def correction_handle(correction_id: int) -> object:
     item = Session.get(CorrectionRequest, correction_id)
     if item is None:
         abort(404)
-    p = participant_or_404(item.participant_id)
+    p = access.participant(current_user, item.participant_id)
     form = CorrectionHandleForm()
     if not form.validate_on_submit():
         abort(400)
@@ -262,9 +253,7 @@ def correction_handle(correction_id: int) -> object:
 @bp.route("/participants/<int:participant_id>/login", methods=["GET", "POST"])
 def participant_login(participant_id: int) -> object:
     """Create the participant's portal login; the one-time password is shown on this page only."""
-    p = participant_or_404(participant_id)
-    if not privacy.can_see_identity(current_user, p):
-        abort(404)
+    p = access.participant(current_user, participant_id, identity=True)
     form = LoginForm()
     status = 200
     if form.validate_on_submit():

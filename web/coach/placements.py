@@ -9,21 +9,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from models import Match
-from services import placements
+from services import access, placements
 from services.placements import OUTCOME_LABELS
 from services.workflow import STATUS_LABELS, NotAllowed, WorkflowError
 from web.coach.blueprint import bp
-from web.coach.suggestions import match_or_404
 from web.coach.workflow_forms import EndForm, NoteForm, PlanForm
-
-PLACEMENT_STATES = ("accepted", "placement_planned", "ongoing", "completed", "ended_early")
-
-
-def _match(match_id: int) -> Match:
-    m = match_or_404(match_id)
-    if m.status not in PLACEMENT_STATES:
-        abort(404)
-    return m
 
 
 def _page(m: Match, status: int = 200, **forms: Any) -> Any:
@@ -51,7 +41,7 @@ def _back(m: Match) -> Any:
 
 @bp.route("/placements/<int:match_id>")
 def placement(match_id: int) -> Any:
-    return _page(_match(match_id))
+    return _page(access.placement_match(current_user, match_id))
 
 
 def _run(m: Match, fn: Any, done: str, form_name: str, form: Any) -> Any:
@@ -68,7 +58,7 @@ def _run(m: Match, fn: Any, done: str, form_name: str, form: Any) -> Any:
 
 @bp.post("/placements/<int:match_id>/plan")
 def placement_plan(match_id: int) -> Any:
-    m = _match(match_id)
+    m = access.placement_match(current_user, match_id)
     form = PlanForm()
     if not form.validate_on_submit():
         return _page(m, 400, plan_form=form)
@@ -86,10 +76,8 @@ def placement_plan(match_id: int) -> Any:
 
 @bp.post("/placements/<int:match_id>/start")
 def placement_start(match_id: int) -> Any:
-    m = _match(match_id)
-    p = placements.for_match(m)
-    if p is None:
-        abort(404)
+    p = access.placement(current_user, match_id)
+    m = p.match
     return _run(
         m, lambda: placements.start(p, current_user), _("Praktiken har startat."), "note_form", None
     )
@@ -97,10 +85,8 @@ def placement_start(match_id: int) -> Any:
 
 @bp.post("/placements/<int:match_id>/note")
 def placement_note(match_id: int) -> Any:
-    m = _match(match_id)
-    p = placements.for_match(m)
-    if p is None:
-        abort(404)
+    p = access.placement(current_user, match_id)
+    m = p.match
     form = NoteForm()
     if not form.validate_on_submit():
         return _page(m, 400, note_form=form)
@@ -117,10 +103,8 @@ def placement_note(match_id: int) -> Any:
 
 @bp.post("/placements/<int:match_id>/end")
 def placement_end(match_id: int) -> Any:
-    m = _match(match_id)
-    p = placements.for_match(m)
-    if p is None:
-        abort(404)
+    p = access.placement(current_user, match_id)
+    m = p.match
     form = EndForm()
     if not form.validate_on_submit():
         return _page(m, 400, end_form=form)

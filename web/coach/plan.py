@@ -13,9 +13,8 @@ from wtforms import DateField, SelectChoice, SelectField, StringField, TextAreaF
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from models import Session
-from services import plans
+from services import access, plans
 from web.coach.blueprint import bp
-from web.coach.views import get_participant_or_404
 
 KIND_LABELS = {
     "job_focused": _l("Jobbinriktat (praktik, arbetsgivarbesök, jobbsök)"),
@@ -77,7 +76,7 @@ def warning_text(w: plans.PlanWarning) -> str:
 
 @bp.route("/participants/<int:participant_id>/plan", methods=["GET", "POST"])
 def plan_page(participant_id: int) -> Any:
-    participant = get_participant_or_404(participant_id)
+    participant = access.participant(current_user, participant_id)
     form = ActivityForm()
     status = 200
     if request.method == "POST":
@@ -119,13 +118,11 @@ def plan_page(participant_id: int) -> Any:
 
 @bp.route("/participants/<int:participant_id>/plan/<int:activity_id>/status", methods=["POST"])
 def plan_activity_status(participant_id: int, activity_id: int) -> Any:
-    participant = get_participant_or_404(participant_id)
+    participant = access.participant(current_user, participant_id)
     if not FlaskForm().validate_on_submit():
         abort(400)
     try:
         plans.set_status(participant, activity_id, request.form.get("status", ""), by=current_user)
-    except LookupError:
-        abort(404)
     except plans.PlanError:
         abort(400)
     Session.commit()

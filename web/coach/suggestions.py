@@ -9,11 +9,12 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import func, or_, select
+from sqlalchemy import select
 
-from models import JobRun, Match, Offer, Participant, Session, Workplace
+from matcher.reasons import exclusion_text as engine_exclusion_text
+from models import JobRun, Match, Offer, Participant, Session
 from models.offer import OFFER_KINDS
-from services import manual_matches, privacy, suggestions, workflow
+from services import access, manual_matches, privacy, suggestion_queue, suggestions, workflow
 from services.workflow import STATUS_LABELS, NotAllowed, WorkflowError
 from web import current_lang
 from web.choices import option
@@ -26,7 +27,6 @@ from web.coach.workflow_forms import (
     WithdrawForm,
 )
 
-PAGE_SIZE = 25
 COMPONENT_LABELS = {
     "skills": _l("Krav som uppfylls"),
     "desired": _l("Önskade kompetenser"),
@@ -37,17 +37,6 @@ COMPONENT_LABELS = {
     "support": _l("Stöd på plats"),
     "employment": _l("Kan leda till jobb"),
 }
-EXCLUSION_LABELS = {
-    "distance": _l("för långt hemifrån"),
-    "hours": _l("timmarna passar inte"),
-    "swedish": _l("kräver mer svenska"),
-    "licence": _l("kräver körkort"),
-    "physical": _l("fysiska krav deltagaren ska undvika"),
-    "access": _l("saknar anpassning deltagaren behöver"),
-    "capacity": _l("inga lediga platser"),
-    "location": _l("platsen saknar position"),
-    "not_published": _l("erbjudandet är inte publicerat"),
-}
 KIND_LABELS = {
     "praktik": _l("Praktik"),
     "arbetstraning": _l("Arbetsträning"),
@@ -56,27 +45,14 @@ KIND_LABELS = {
 }
 
 
-def participant_or_404(participant_id: int) -> Participant:
-    p = Session.get(Participant, participant_id)
-    if p is None or p.unit_id != current_user.unit_id:
-        abort(404)
-    return p
-
-
-def match_or_404(match_id: int) -> Match:
-    m = Session.get(Match, match_id)
-    if m is None or m.participant.unit_id != current_user.unit_id:
-        abort(404)
-    return m
-
-
 def rendered(items: list[dict[str, Any]] | None) -> list[str]:
     lang = current_lang()
     return [r.render(lang) for r in suggestions.reasons_from_json(items)]
 
 
 def exclusion_text(codes: tuple[str, ...] | list[str]) -> str:
-    return "; ".join(str(EXCLUSION_LABELS.get(c, c)) for c in codes)
+    """The engine's own words for the conflicts (`matcher.reasons`), in the reader's language."""
+    return engine_exclusion_text(codes, current_lang())
 
 
 def running_job(subject_type: str, subject_id: int) -> JobRun | None:
@@ -114,15 +90,9 @@ def _back(participant_id: int, **kw: Any) -> Any:
 
 
 def _manual_choices(participant: Participant) -> list[tuple[int, str]]:
-    offers = Session.scalars(
-        select(Offer)
-        .join(Workplace, Workplace.id == Offer.workplace_id)
-        .where(Offer.status == "published", Offer.filled < Offer.capacity)
-        .order_by(Workplace.municipality != participant.municipality, Workplace.municipality)
-        .order_by(Offer.title)
-    ).all()
     return [
-        option(o.id, f"{o.title} – {o.employer.name}, {o.workplace.municipality}") for o in offers
+        option(o.id, f"{o.title} – {o.employer.name}, {o.workplace.municipality}")
+        for o in manual_matches.offers_for_manual(participant)
     ]
 
 
@@ -133,7 +103,7 @@ def suggestions_page(
     manual_check: Any = None,
     status: int = 200,
 ) -> Any:
-    p = participant_or_404(participant_id)
+    p = access.participant(current_user, participant_id)
     rows = Session.scalars(
         select(Match).where(Match.participant_id == p.id).order_by(Match.rank, Match.id)
     ).all()
@@ -173,7 +143,7 @@ def suggestions_page(
 
 @bp.post("/participants/<int:participant_id>/suggestions/refresh")
 def refresh(participant_id: int) -> Any:
-    p = participant_or_404(participant_id)
+    p = access.participant(current_user, participant_id)
     if request.form.get("reconsider") == "1":
         result = suggestions.refresh_participant(p.id, reconsider_rejected=True, actor=current_user)
         flash(_("%(n)s avvisade förslag visas igen.", n=result.reconsidered if result else 0))
@@ -192,7 +162,7 @@ def _forms_for(m: Match) -> tuple[ApproveForm, RejectForm]:
 
 
 def _decide(match_id: int, form_cls: type, action: Any, prefix: str = "") -> Any:
-    m = match_or_404(match_id)
+    m = access.match(current_user, match_id)
     form = form_cls(prefix=f"{prefix}{match_id}" if prefix else "")
     if not form.validate_on_submit():
         errors = "; ".join(str(e) for errs in form.errors.values() for e in errs)
@@ -249,7 +219,7 @@ def record_answer(match_id: int) -> Any:
     """The coach records the participant's answer given by phone or at a meeting."""
     answer = request.form.get("answer")
     if answer not in ("yes", "no"):
-        m = match_or_404(match_id)
+        m = access.match(current_user, match_id)
         flash(_("Välj ja eller nej."), "error")
         return suggestions_page(m.participant_id, status=400)
 
@@ -262,15 +232,12 @@ def record_answer(match_id: int) -> Any:
 
 @bp.post("/participants/<int:participant_id>/manual")
 def manual(participant_id: int) -> Any:
-    p = participant_or_404(participant_id)
+    p = access.participant(current_user, participant_id)
     form = ManualMatchForm(prefix="manual")
     form.offer_id.choices = _manual_choices(p)
     if not form.validate_on_submit():
         return suggestions_page(p.id, manual_form=form, status=400)
-    offer = Session.get(Offer, form.offer_id.data)
-    if offer is None:
-        abort(404)
-    check = manual_matches.check_manual(p, offer)
+    offer = access.offer(current_user, form.offer_id.data)
     try:
         manual_matches.manual_match(
             p, offer, current_user, form.note.data or "", override=bool(form.override.data)
@@ -279,7 +246,7 @@ def manual(participant_id: int) -> Any:
         abort(404)
     except WorkflowError as err:
         form.offer_id.errors = [str(err)]
-        conflicts = exclusion_text(check.codes)
+        conflicts = exclusion_text(err.codes) if isinstance(err, manual_matches.Conflict) else None
         return suggestions_page(p.id, manual_form=form, manual_check=conflicts, status=422)
     flash(_("Erbjudandet är föreslaget för deltagaren."))
     return _back(p.id)
@@ -291,73 +258,48 @@ def manual(participant_id: int) -> Any:
 @bp.route("/suggestions")
 def queue() -> Any:
     form = QueueFilterForm(request.args)
-    municipalities = Session.scalars(
-        select(Workplace.municipality).distinct().order_by(Workplace.municipality)
-    ).all()
-    form.municipality.choices = [option("", _("Alla"))] + [option(m, m) for m in municipalities]
+    form.municipality.choices = [option("", _("Alla"))] + [
+        option(m, m) for m in suggestion_queue.workplace_municipalities()
+    ]
     form.kind.choices = [option("", _("Alla"))] + [option(k, KIND_LABELS[k]) for k in OFFER_KINDS]
     if request.args and not form.validate():
-        return render_template(
-            "coach/suggestions_queue.html",
-            form=form,
-            rows=[],
-            page=1,
-            pages=1,
-            total=0,
-            job=None,
-            job_id="",
-            rendered=rendered,
-            kind_labels=KIND_LABELS,
-            args={},
-        ), 400
-    stmt = (
-        select(Match)
-        .join(Participant, Participant.id == Match.participant_id)
-        .join(Offer, Offer.id == Match.offer_id)
-        .join(Workplace, Workplace.id == Offer.workplace_id)
-        .where(
-            Participant.unit_id == current_user.unit_id,
-            Participant.exited_on.is_(None),
-            Match.status == "suggested",
-        )
+        return _queue_page(form, suggestion_queue.QueuePage([], 0, 1, 1), None, "", {}), 400
+    result = suggestion_queue.queue(
+        current_user,
+        suggestion_queue.QueueFilter(
+            q=form.q.data or "",
+            municipality=form.municipality.data or "",
+            kind=form.kind.data or "",
+            field=form.field.data or "",
+            max_km=float(form.max_km.data) if form.max_km.data is not None else None,
+            mine=request.args.get("mine") == "1",
+            page=request.args.get("page", 1, type=int) or 1,
+        ),
     )
-    if request.args.get("mine") == "1":
-        stmt = stmt.where(Participant.coach_id == current_user.id)
-    if form.municipality.data:
-        stmt = stmt.where(Workplace.municipality == form.municipality.data)
-    if form.kind.data:
-        stmt = stmt.where(Offer.kind == form.kind.data)
-    if form.field.data:
-        like = f"%{form.field.data.strip()}%"
-        stmt = stmt.where(or_(Offer.occupation.ilike(like), Offer.title.ilike(like)))
-    if form.max_km.data is not None:
-        stmt = stmt.where(Match.distance_km <= float(form.max_km.data))
-    if form.q.data:
-        like = f"%{form.q.data.strip()}%"
-        stmt = stmt.where(
-            or_(
-                Offer.title.ilike(like),
-                (Participant.first_name + " " + Participant.last_name).ilike(like),
-            )
-        )
-    total = Session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    pages = max(1, -(-total // PAGE_SIZE))
-    page = min(max(1, request.args.get("page", 1, type=int) or 1), pages)
-    rows = Session.scalars(
-        stmt.order_by(Match.score.desc(), Match.id).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
-    ).all()
+    args = {k: v for k, v in request.args.items() if k not in ("page", "job")}
+    job = running_job("unit", current_user.unit_id)
+    return _queue_page(form, result, job, request.args.get("job", ""), args)
+
+
+def _queue_page(
+    form: QueueFilterForm,
+    result: suggestion_queue.QueuePage,
+    job: JobRun | None,
+    job_id: str,
+    args: dict[str, str],
+) -> str:
     return render_template(
         "coach/suggestions_queue.html",
         form=form,
-        rows=rows,
-        page=page,
-        pages=pages,
-        total=total,
-        job=running_job("unit", current_user.unit_id),
-        job_id=request.args.get("job", ""),
+        rows=result.rows,
+        page=result.page,
+        pages=result.pages,
+        total=result.total,
+        job=job,
+        job_id=job_id,
         rendered=rendered,
         kind_labels=KIND_LABELS,
-        args={k: v for k, v in request.args.items() if k not in ("page", "job")},
+        args=args,
     )
 
 

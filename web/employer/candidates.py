@@ -10,27 +10,17 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 from wtforms import RadioField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from models import Match, Offer, Session
-from services import placements, privacy, workflow
+from models import Match
+from services import access, placements, workflow
 from services.workflow import NotAllowed, WorkflowError
 from web.choices import option
 from web.coach.workflow_forms import NoteForm
 from web.employer.blueprint import bp
 
-# An employer hears of a participant only once the participant has said yes.
-VISIBLE_TO_EMPLOYER = (
-    "interested",
-    "accepted",
-    "employer_declined",
-    "placement_planned",
-    "ongoing",
-    "completed",
-    "ended_early",
-)
+# What the employer reads about each state it sees (`workflow.EMPLOYER_SEES`).
 EMPLOYER_STATUS = {
     "interested": _l("Intresserad – väntar på ert svar"),
     "accepted": _l("Ni har tackat ja"),
@@ -40,6 +30,7 @@ EMPLOYER_STATUS = {
     "completed": _l("Praktiken är avslutad"),
     "ended_early": _l("Praktiken avslutades i förtid"),
 }
+assert set(EMPLOYER_STATUS) == workflow.EMPLOYER_SEES
 
 
 class DecisionForm(FlaskForm):
@@ -53,35 +44,10 @@ class DecisionForm(FlaskForm):
     )
 
 
-def _offer_or_404(offer_id: int) -> Offer:
-    offer = Session.get(Offer, offer_id)
-    if offer is None or offer.employer_id != current_user.employer_id:
-        abort(404)
-    return offer
-
-
-def _candidate_or_404(match_id: int) -> Match:
-    m = Session.get(Match, match_id)
-    if (
-        m is None
-        or m.offer.employer_id != current_user.employer_id
-        or m.status not in VISIBLE_TO_EMPLOYER
-    ):
-        abort(404)
-    return m
-
-
 @bp.route("/offers/<int:offer_id>/candidates")
 def candidates(offer_id: int) -> Any:
-    offer = _offer_or_404(offer_id)
-    rows = Session.scalars(
-        select(Match)
-        .where(Match.offer_id == offer.id, Match.status.in_(VISIBLE_TO_EMPLOYER))
-        .order_by(Match.participant_answered_at.desc().nulls_last(), Match.id)
-    ).all()
-    people = [
-        (m, privacy.employer_view(m.participant), _form_for(m), _note_form_for(m)) for m in rows
-    ]
+    offer, rows = access.candidates(current_user, offer_id)
+    people = [(m, view, _form_for(m), _note_form_for(m)) for m, view in rows]
     return render_template(
         "employer/candidates.html", offer=offer, people=people, labels=EMPLOYER_STATUS
     ), 200
@@ -100,10 +66,8 @@ def _note_form_for(m: Match) -> NoteForm | None:
 @bp.post("/candidates/<int:match_id>/note")
 def candidate_note(match_id: int) -> Any:
     """The supervisor's follow-up note with attendance, on a placement at this employer."""
-    m = _candidate_or_404(match_id)
-    placement = placements.for_match(m)
-    if placement is None:
-        abort(404)
+    placement = access.placement(current_user, match_id)
+    m = placement.match
     form = NoteForm(prefix=f"n{m.id}")
     if not form.validate_on_submit():
         flash("; ".join(str(e) for errs in form.errors.values() for e in errs), "error")
@@ -127,7 +91,7 @@ def candidate_note(match_id: int) -> Any:
 
 @bp.post("/candidates/<int:match_id>/answer")
 def candidate_answer(match_id: int) -> Any:
-    m = _candidate_or_404(match_id)
+    m = access.match(current_user, match_id)
     form = DecisionForm(prefix=f"c{m.id}")
     back = url_for("employer.candidates", offer_id=m.offer_id)
     if not form.validate_on_submit():

@@ -9,16 +9,14 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 from wtforms import RadioField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from models import Match, Session
-from services import workflow
+from services import access, workflow
 from services.workflow import STATUS_LABELS, NotAllowed, WorkflowError
 from web.choices import option
 from web.participant.blueprint import bp
-from web.participant.views import VISIBLE_TO_PARTICIPANT, me
 
 # What the participant reads about each state (their own words, not the coach's).
 PARTICIPANT_STATUS = {
@@ -32,6 +30,7 @@ PARTICIPANT_STATUS = {
     "completed": _l("Praktiken är avslutad"),
     "ended_early": _l("Praktiken avslutades"),
 }
+assert set(PARTICIPANT_STATUS) == workflow.PARTICIPANT_SEES
 
 
 class AnswerForm(FlaskForm):
@@ -45,28 +44,20 @@ class AnswerForm(FlaskForm):
     )
 
 
-def _mine_or_404(match_id: int) -> Match:
-    m = Session.get(Match, match_id)
-    participant = me()
-    if m is None or m.participant_id != participant.id or m.status not in VISIBLE_TO_PARTICIPANT:
-        abort(404)
-    return m
-
-
 @bp.route("/proposals")
 def proposals() -> Any:
-    participant = me()
+    access.own_participant(current_user)  # an account without a profile has no page here
     rows = Session.scalars(
-        select(Match)
-        .where(Match.participant_id == participant.id, Match.status.in_(VISIBLE_TO_PARTICIPANT))
-        .order_by(Match.proposed_at.desc().nulls_last(), Match.id.desc())
+        access.visible_matches(current_user).order_by(
+            Match.proposed_at.desc().nulls_last(), Match.id.desc()
+        )
     ).all()
     return render_template("participant/proposals.html", proposals=rows, labels=PARTICIPANT_STATUS)
 
 
 @bp.route("/proposals/<int:match_id>", methods=["GET", "POST"])
 def proposal(match_id: int) -> Any:
-    m = _mine_or_404(match_id)
+    m = access.match(current_user, match_id)
     form = AnswerForm()
     if form.validate_on_submit():
         try:

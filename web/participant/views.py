@@ -2,32 +2,18 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, render_template
+from flask import current_app, render_template
 from flask_login import current_user
 from sqlalchemy import func, select
 
 from models import Match, Participant, Session
+from services import access
 from web.participant.blueprint import bp
-
-VISIBLE_TO_PARTICIPANT = (
-    "proposed",
-    "interested",
-    "declined",
-    "accepted",
-    "employer_declined",
-    "placement_planned",
-    "ongoing",
-    "completed",
-    "ended_early",
-)
 
 
 def me() -> Participant:
-    """The signed-in participant's own row; there is no way to ask for anyone else's."""
-    participant = Session.scalar(select(Participant).where(Participant.user_id == current_user.id))
-    if participant is None:
-        abort(404)
-    return participant
+    """The signed-in participant's own row (`access.own_participant`)."""
+    return access.own_participant(current_user)
 
 
 def has_page(endpoint: str) -> bool:

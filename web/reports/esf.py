@@ -70,8 +70,6 @@ def esf_personnummer(unit_id: int) -> Any:
     enabled = request.form.get("enabled") == "1"
     try:
         esf.set_personnummer(current_user, unit_id, enabled, request.form.get("reason", ""))
-    except (LookupError, PermissionError):
-        abort(404)
     except ValueError:
         flash(_("Skriv varför enheten behöver personnummer i exporten."), "error")
         return redirect(url_for("reports.esf_export"))

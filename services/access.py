@@ -1,0 +1,192 @@
+"""May this user see or act on this participant, match, offer, placement or report?
+
+Every object a page opens by id is fetched through here, so each rule is written once: the
+unit's coaches see their unit's participants and matches; a participant sees only their own row
+and the matches the coach has sent them; an employer sees its own offers and, of the matches,
+only those the participant said yes to (`workflow.PARTICIPANT_SEES` / `EMPLOYER_SEES`, beside
+the state machine). Name and address of a protected identity are for their own coach only, and
+an employer reads a candidate only as far as the participant consented (`services.privacy`).
+
+A refusal raises `AccessDenied`; one app-wide handler (`web.create_app`) answers 404 when even
+the row's existence is secret (another unit's participant, a match the side does not see yet)
+and 403 when the user may know the row exists but not do this (a colleague's protected
+identity). The state machine and the services check the actor again when they act.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Select, false, select
+
+from models import Match, Offer, Participant, Placement, Session, Unit, User
+from services import privacy
+from services.reports.scope import Filters, Scope, ScopeError, scope_for
+from services.workflow import EMPLOYER_SEES, PARTICIPANT_SEES, PLACEMENT_STATES
+
+
+class AccessDenied(PermissionError):
+    """The user may not see or do this. `secret`: whether the row's existence is itself secret
+    (answered 404, as for an id that does not exist) or not (answered 403). A PermissionError,
+    so callers that catch those (the CLI, jobs) catch this too."""
+
+    def __init__(self, what: str = "", *, secret: bool = True) -> None:
+        super().__init__(what)
+        self.secret = secret
+
+    @property
+    def status(self) -> int:
+        return 404 if self.secret else 403
+
+
+def _role(user: User | None) -> str:
+    return getattr(user, "role", "") or ""
+
+
+# --- participants ------------------------------------------------------------------------------
+
+
+def visible_participants(user: User | None) -> Select[Any]:
+    """The participants this user may open: a coach their unit's (colleagues cover for each
+    other), a participant their own row, anyone else none."""
+    query = select(Participant)
+    if _role(user) == "coach" and user.unit_id is not None:  # type: ignore[union-attr]
+        return query.where(Participant.unit_id == user.unit_id)  # type: ignore[union-attr]
+    if _role(user) == "participant":
+        return query.where(Participant.user_id == user.id)  # type: ignore[union-attr]
+    return query.where(false())
+
+
+def participant(user: User | None, participant_id: int, *, identity: bool = False) -> Participant:
+    """One participant the user may open; `identity`: the page shows name and address, which a
+    protected identity keeps from everyone but their own coach (403: the row is listed)."""
+    found = Session.scalar(visible_participants(user).where(Participant.id == participant_id))
+    if found is None:
+        raise AccessDenied(f"participant {participant_id}")
+    if identity and not may_see_identity(user, found):
+        raise AccessDenied(f"protected identity {participant_id}", secret=False)
+    return found
+
+
+def own_participant(user: User | None) -> Participant:
+    """The signed-in participant's own row; there is no way to ask for anyone else's."""
+    if _role(user) != "participant":
+        raise AccessDenied("not a participant")
+    found = Session.scalar(visible_participants(user))
+    if found is None:
+        raise AccessDenied("participant account without a profile")
+    return found
+
+
+def may_see_identity(user: User | None, p: Participant) -> bool:
+    return user is not None and privacy.can_see_identity(user, p)
+
+
+def may_see_sensitive(user: User | None, p: Participant) -> bool:
+    return user is not None and privacy.can_see_sensitive(user, p)
+
+
+# --- matches -----------------------------------------------------------------------------------
+
+
+def visible_matches(user: User | None) -> Select[Any]:
+    """The matches this user may see, in every state the side sees (lists and single rows)."""
+    query = select(Match)
+    role = _role(user)
+    if role == "coach" and user.unit_id is not None:  # type: ignore[union-attr]
+        unit = select(Participant.id).where(Participant.unit_id == user.unit_id)  # type: ignore[union-attr]
+        return query.where(Match.participant_id.in_(unit))
+    if role == "participant":
+        mine = select(Participant.id).where(Participant.user_id == user.id)  # type: ignore[union-attr]
+        return query.where(Match.participant_id.in_(mine), Match.status.in_(PARTICIPANT_SEES))
+    if role == "employer" and user.employer_id is not None:  # type: ignore[union-attr]
+        ours = select(Offer.id).where(Offer.employer_id == user.employer_id)  # type: ignore[union-attr]
+        return query.where(Match.offer_id.in_(ours), Match.status.in_(EMPLOYER_SEES))
+    return query.where(false())
+
+
+def match(user: User | None, match_id: int) -> Match:
+    found = Session.scalar(visible_matches(user).where(Match.id == match_id))
+    if found is None:
+        raise AccessDenied(f"match {match_id}")
+    return found
+
+
+def candidates(user: User | None, offer_id: int) -> tuple[Offer, list[tuple[Match, dict]]]:
+    """An employer's offer and the participants on it that the employer may see, each only as
+    far as they consented: never health details or a protected identity's name
+    (`privacy.employer_view`). Newest answer first."""
+    if _role(user) != "employer":
+        raise AccessDenied(f"candidates of offer {offer_id}")
+    found = offer(user, offer_id)
+    rows = Session.scalars(
+        visible_matches(user)
+        .where(Match.offer_id == found.id)
+        .order_by(Match.participant_answered_at.desc().nulls_last(), Match.id)
+    ).all()
+    return found, [(m, privacy.employer_view(m.participant)) for m in rows]
+
+
+# --- offers ------------------------------------------------------------------------------------
+
+
+def offer(user: User | None, offer_id: int) -> Offer:
+    """An employer opens its own offers in any state; coaches and admins published ones; a
+    participant those of the matches they see."""
+    found = Session.get(Offer, offer_id)
+    role = _role(user)
+    if found is not None:
+        if role == "employer" and user.employer_id == found.employer_id:  # type: ignore[union-attr]
+            return found
+        if role in ("coach", "admin") and found.status == "published":
+            return found
+        if role == "participant" and Session.scalar(
+            visible_matches(user).where(Match.offer_id == found.id).limit(1)
+        ):
+            return found
+    raise AccessDenied(f"offer {offer_id}")
+
+
+# --- placements --------------------------------------------------------------------------------
+
+
+def placement_match(user: User | None, match_id: int) -> Match:
+    """A visible match that has reached the placement steps (the employer said yes)."""
+    m = match(user, match_id)
+    if m.status not in PLACEMENT_STATES:
+        raise AccessDenied(f"match {match_id} has no placement")
+    return m
+
+
+def placement(user: User | None, match_id: int) -> Placement:
+    """The placement planned on a visible match; none planned yet is the same as no such row."""
+    m = placement_match(user, match_id)
+    found = Session.scalar(select(Placement).where(Placement.match_id == m.id))
+    if found is None:
+        raise AccessDenied(f"no placement on match {match_id}")
+    return found
+
+
+# --- reports -----------------------------------------------------------------------------------
+
+
+def report_scope(user: User | None, filters: Filters) -> Scope:
+    """The figures this user may see (`services.reports.scope`): a coach their own caseload,
+    a unit's manager that unit, an administrator every unit."""
+    if user is None:
+        raise AccessDenied("reports")
+    try:
+        return scope_for(user, filters)
+    except ScopeError as exc:
+        raise AccessDenied(str(exc), secret=_role(user) in ("coach", "admin")) from exc
+
+
+def unit_reports(user: User | None, unit_id: int) -> Unit:
+    """A unit whose exports (ESF) this user may make or configure: its manager (an admin of the
+    unit) or an administrator without a unit. Other roles: 403; another unit: 404."""
+    if _role(user) != "admin":
+        raise AccessDenied("exports are for administrators", secret=False)
+    unit = Session.get(Unit, unit_id)
+    if unit is None or user.unit_id not in (None, unit.id):  # type: ignore[union-attr]
+        raise AccessDenied(f"unit {unit_id}")
+    return unit

@@ -1,0 +1,82 @@
+"""The coach's suggestion queue: the engine's open suggestions across the unit's caseload,
+filtered and paged, best score first (like `participants.caseload` for the caseload list)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, or_, select
+
+from models import Match, Offer, Participant, Session, User, Workplace
+from services import access
+
+PAGE_SIZE = 25
+
+
+@dataclass
+class QueueFilter:
+    q: str = ""  # part of the offer's title or the participant's name
+    municipality: str = ""  # the workplace's
+    kind: str = ""  # praktik | arbetstraning | ...
+    field: str = ""  # part of the occupation or the title
+    max_km: float | None = None
+    mine: bool = False  # only the coach's own participants
+    page: int = 1
+
+
+@dataclass
+class QueuePage:
+    rows: list[Match]
+    total: int
+    page: int
+    pages: int
+
+
+def queue(actor: User, flt: QueueFilter) -> QueuePage:
+    """Suggestions for the active participants the coach may see (`access.visible_matches`)."""
+    stmt = (
+        access.visible_matches(actor)
+        .join(Participant, Participant.id == Match.participant_id)
+        .join(Offer, Offer.id == Match.offer_id)
+        .join(Workplace, Workplace.id == Offer.workplace_id)
+        .where(Participant.exited_on.is_(None), Match.status == "suggested")
+    )
+    if flt.mine:
+        stmt = stmt.where(Participant.coach_id == actor.id)
+    if flt.municipality:
+        stmt = stmt.where(Workplace.municipality == flt.municipality)
+    if flt.kind:
+        stmt = stmt.where(Offer.kind == flt.kind)
+    if flt.field.strip():
+        text = flt.field.strip()
+        stmt = stmt.where(
+            or_(
+                Offer.occupation.icontains(text, autoescape=True),
+                Offer.title.icontains(text, autoescape=True),
+            )
+        )
+    if flt.max_km is not None:
+        stmt = stmt.where(Match.distance_km <= float(flt.max_km))
+    if flt.q.strip():
+        text = flt.q.strip()
+        name = Participant.first_name + " " + Participant.last_name
+        # A protected identity's name must not be findable by anyone but their own coach.
+        by_name = name.icontains(text, autoescape=True) & (
+            Participant.protected_identity.is_(False) | (Participant.coach_id == actor.id)
+        )
+        stmt = stmt.where(or_(Offer.title.icontains(text, autoescape=True), by_name))
+    db = Session()
+    total = db.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(1, flt.page), pages)
+    rows = db.scalars(
+        stmt.order_by(Match.score.desc(), Match.id).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+    ).all()
+    return QueuePage(list(rows), total, page, pages)
+
+
+def workplace_municipalities() -> list[str]:
+    """The municipalities the queue can be filtered by."""
+    return list(
+        Session.scalars(select(Workplace.municipality).distinct().order_by(Workplace.municipality))
+    )
