@@ -116,9 +116,7 @@ def register_cli(app: Flask) -> None:
 
 
 def _after_seed() -> None:
-    """Compute the demo's first suggestions and proposals, when the workflow services exist."""
-    try:
-        from services import demo_matches
-    except ImportError:
-        return
+    """Compute the demo's first suggestions and move a few matches along (`services.demo_matches`)."""
+    from services import demo_matches
+
     demo_matches.run()
