@@ -64,7 +64,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
             return None
         return user if user is not None and user.active else None
 
-    from web import filters
+    from web import choices, filters, guards
     from web.admin.blueprint import bp as admin_bp
     from web.api.blueprint import bp as api_bp
     from web.auth import bp as auth_bp
@@ -83,7 +83,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from web.notifications import bp as notifications_bp
 
     app.register_blueprint(notifications_bp)  # every role's notifications (issue 5)
+    guards.install(app)  # app-wide: every request, before any blueprint's role gate
     filters.register(app)
+    choices.register(app)
     register_cli(app)
 
     @app.before_request
