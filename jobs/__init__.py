@@ -1,4 +1,7 @@
-"""Background work. `jobs.queue.enqueue()` sends; task modules (`jobs.mail`, ...) hold the tasks.
+"""Background tasks that only the web app and the CLI start (`jobs.reports`, `jobs.reminders`).
 
-Tasks take ids, reload their rows, do nothing harmful when run twice or when the row is gone.
+The queue itself (`services.queue.enqueue`) and the tasks the services start themselves (e-mail,
+geocoding, suggestion refreshes) live in `services`, which never import this package. Tasks take
+ids or plain values, reload their rows, and do nothing harmful when run twice or when the row is
+gone. The rq worker that runs them all is `web.worker`.
 """

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from jobs.queue import progress
+from services.queue import progress
 from services.reports.build import build
 from services.reports.scope import Scope
 

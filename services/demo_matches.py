@@ -21,10 +21,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-import jobs.queue
 from models import AuditEvent, Match, Offer, Participant, Session, Unit, User
 from models.db import today
-from services import audit, manual_matches, placements, suggestions, workflow
+from services import audit, manual_matches, placements, queue, suggestions, workflow
 from services.workflow import WorkflowError
 
 
@@ -54,12 +53,12 @@ def run(on_day: date | None = None) -> dict[str, Any]:
     moves: a seed is one long writer, and on SQLite a background job that read before one of
     its commits cannot write after it ("database is locked").
     """
-    dispatcher = jobs.queue.dispatcher
+    dispatcher = queue.dispatcher
     previous = dispatcher.mode
     dispatcher.mode = "sync"
     try:
         counts = _run(on_day or today())
-        jobs.queue.run_ready()  # and the jobs those jobs queue (the sends), until none is left
+        queue.run_ready()  # and the jobs those jobs queue (the sends), until none is left
     finally:
         dispatcher.mode = previous
     return counts

@@ -13,8 +13,9 @@ from sqlalchemy import func, select
 
 from models import Employer, Offer, Session, User, Workplace, utcnow
 from models.identity import InvalidNumber, normalise_org_number
-from services import audit
+from services import audit, geocoding
 from services.accounts import hash_password
+from services.queue import enqueue
 from services.validation import N_, Invalid
 
 
@@ -204,11 +205,9 @@ def _address_of(data: WorkplaceData) -> tuple[str, ...]:
 
 
 def _schedule_geocode(workplace: Workplace, actor: User) -> None:
-    from jobs.queue import enqueue
-
     workplace.geocode_status = "pending"
     enqueue(
-        "jobs.geocode.geocode_workplace",
+        geocoding.geocode_workplace,
         workplace.id,
         title="Hitta arbetsplatsens läge",
         subject=("workplace", workplace.id),

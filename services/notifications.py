@@ -1,65 +1,54 @@
 """In-app notifications, each with an e-mail copy sent once through the outbox.
 
-A notification is a kind and plain parameters, rendered in the reader's language when shown (the
-texts are here, translated by Flask-Babel) and in the recipient's language when e-mailed (the
-templates are under `web/templates/email/`, one per kind and language, rendered by
-`jobs.notify`). Both are de-duplicated: the same event for the same person (kind + match +
-user) creates one notification, and its e-mail has the unique outbox key
-`notification:<id>`, so a second attempt neither adds nor sends a second mail.
+A notification is a kind (`services.notification_kinds`) and plain parameters, rendered in the
+reader's language when shown and in the recipient's language when e-mailed (the templates are
+under `web/templates/email/`, one per kind and language, rendered by `email_notification`, a
+background task). Both are de-duplicated: the same event for the same person (the kind, the
+kind's `same_event` parameters, the user) creates one notification, and its e-mail has the unique
+outbox key `notification:<id>`, so a second attempt neither adds nor sends a second mail.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
+from flask import current_app, has_request_context, url_for
 from sqlalchemy import func, select, update
 
-from jobs.queue import enqueue
-from models import Notification, Session, User, utcnow
+from models import Notification, OutboxEmail, Session, User, utcnow
+from services.notification_kinds import KINDS
+from services.outbox import send_outbox_email
+from services.queue import enqueue
+from services.retry import on_sqlite_lock
 
-MESSAGES = {
-    "proposal.new": _l("Du har fått ett förslag på arbetsplats: %(offer)s hos %(employer)s."),
-    "proposal.withdrawn": _l("Förslaget %(offer)s hos %(employer)s har återtagits av din coach."),
-    "answer.participant_yes": _l(
-        "Deltagare #%(participant_id)s är intresserad av %(offer)s hos %(employer)s."
-    ),
-    "answer.participant_no": _l(
-        "Deltagare #%(participant_id)s tackade nej till %(offer)s hos %(employer)s."
-    ),
-    "answer.employer_yes": _l("%(employer)s tackade ja till praktiken %(offer)s."),
-    "answer.employer_no": _l("%(employer)s tackade nej till praktiken %(offer)s."),
-    "candidate.interested": _l("En deltagare är intresserad av %(offer)s. Svara gärna snart."),
-    "candidate.withdrawn": _l("En kandidat till %(offer)s har återtagits av coachen."),
-    "candidate.released": _l("En kandidat till %(offer)s har fått en annan plats."),
-}
-# Kinds that are also e-mailed (the issue's three, and the closing of a candidacy).
-EMAILED = frozenset(MESSAGES)
+LANGS = ("sv", "en")
 
 
 def dedupe_key(kind: str, params: dict[str, Any], user_id: int) -> str:
-    return f"{kind}:{params.get('match_id', '-')}:{user_id}"
+    event = ":".join(str(params.get(name, "-")) for name in KINDS[kind].same_event)
+    return f"{kind}:{event}:{user_id}"
 
 
 def notify(
     user_id: int, kind: str, params: dict[str, Any], *, link: str = "", email: bool = True
 ) -> Notification | None:
     """Add a notification (once per event and person) and queue its e-mail after commit."""
-    if kind not in MESSAGES:
+    if kind not in KINDS:
         raise ValueError(f"unknown notification kind {kind!r}")
     db = Session()
     key = dedupe_key(kind, params, user_id)
     for existing in db.scalars(
         select(Notification).where(Notification.user_id == user_id, Notification.kind == kind)
     ):
-        if (existing.params or {}).get("key") == key:
+        known = existing.params or {}
+        if known.get("key", dedupe_key(kind, known, user_id)) == key:
             return None
     note = Notification(user_id=user_id, kind=kind, params=params | {"key": key}, link=link)
     db.add(note)
     db.flush()
-    if email and kind in EMAILED:
+    if email and KINDS[kind].email is not None:
         enqueue(
-            "jobs.notify.email_notification",
+            email_notification,
             note.id,
             title="E-post",
             subject=("notification", note.id),
@@ -68,11 +57,28 @@ def notify(
     return note
 
 
+def path_for(endpoint: str, **values: Any) -> str:
+    """The path of a page, for a notification written in a request, a job or a CLI command.
+
+    Outside a request there is no URL adapter unless SERVER_NAME is set, so the app's URL map is
+    bound here (to SERVER_NAME, or any host: only the path is kept).
+    """
+    if has_request_context():
+        return url_for(endpoint, **values)
+    config = current_app.config
+    adapter = current_app.url_map.bind(
+        config.get("SERVER_NAME") or "localhost",
+        script_name=config.get("APPLICATION_ROOT") or "/",
+    )
+    return adapter.build(endpoint, values)
+
+
 def render(note: Notification) -> str:
     """The notification in the current request's language."""
-    message = MESSAGES.get(note.kind)
-    if message is None:
+    kind = KINDS.get(note.kind)
+    if kind is None:
         return note.kind
+    message = kind.text
     params = {k: v for k, v in (note.params or {}).items() if k != "key"}
     try:
         return str(message) % params
@@ -113,3 +119,47 @@ def mark_read(user: User, notification_id: int | None = None) -> int:
     result = Session.execute(stmt.values(read_at=utcnow()))
     Session.commit()
     return int(result.rowcount or 0)
+
+
+# --- the e-mail copy (a background task) --------------------------------------------------------
+
+
+def render_email(kind: str, params: dict[str, Any], lang: str) -> tuple[str, str]:
+    """Subject and body from `email/<template>.<lang>.txt`: first line subject, then the body."""
+    lang = lang if lang in LANGS else "sv"
+    name = KINDS[kind].email if kind in KINDS else None
+    # Straight from the Jinja environment: no request, so no context processors.
+    template = current_app.jinja_env.get_template(f"email/{name or 'other'}.{lang}.txt")
+    text = template.render(kind=kind, p=params).strip()
+    subject, _, body = text.partition("\n")
+    return subject.strip(), body.strip() + "\n"
+
+
+def email_notification(notification_id: int) -> dict[str, Any]:
+    """Turn one notification into one outbox row (key `notification:<id>`) and queue its send.
+
+    Delivered twice (a retry, a duplicate rq delivery) it finds that row and adds nothing; the
+    send (`services.outbox.send_outbox_email`) is idempotent itself and retried.
+    """
+    return on_sqlite_lock(lambda: _email_notification(notification_id))
+
+
+def _email_notification(notification_id: int) -> dict[str, Any]:
+    db = Session()
+    note = db.get(Notification, notification_id)
+    if note is None:
+        return {"status": "missing"}
+    user = db.get(User, note.user_id)
+    if user is None or not user.email or not user.active:
+        return {"status": "no_address"}
+    key = f"notification:{note.id}"
+    mail = db.scalar(select(OutboxEmail).where(OutboxEmail.dedupe_key == key))
+    if mail is None:
+        subject, body = render_email(note.kind, note.params or {}, user.locale or "sv")
+        mail = OutboxEmail(dedupe_key=key, to_address=user.email, subject=subject, body=body)
+        db.add(mail)
+        db.flush()
+    if mail.sent_at is None:
+        enqueue(send_outbox_email, mail.id, title="E-post", retries=3)
+    db.commit()
+    return {"status": "queued", "outbox_id": mail.id}

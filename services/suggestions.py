@@ -17,7 +17,6 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session as OrmSession
 
-from jobs.queue import enqueue
 from matcher import ENGINE_VERSION
 from matcher.congestion import DEFAULT_EXPOSURE_MULTIPLE, capped_top_k
 from matcher.reasons import Reason
@@ -33,6 +32,8 @@ from services.offer_index import (  # noqa: F401  (re-exported for callers of th
     lock,
     offer_index,
 )
+from services.queue import enqueue, progress, task_name
+from services.retry import on_sqlite_lock
 
 DEFAULT_TOP = 20
 
@@ -262,7 +263,7 @@ def schedule_refresh_for_participant(
     profile edits) reuse it. Returns the job id for `/api/jobs/<id>`.
     """
     return enqueue(
-        "jobs.suggestions.refresh_participant",
+        refresh_participant_job,
         participant_id,
         title="Uppdatera förslag",
         subject=("participant", participant_id),
@@ -274,7 +275,7 @@ def schedule_refresh_for_participant(
 def schedule_refresh_for_offer(offer_id: int, requested_by_id: int | None = None) -> str:
     """After an offer changes: refresh those for whom it is feasible or who had it suggested."""
     return enqueue(
-        "jobs.suggestions.refresh_for_offer",
+        refresh_for_offer_job,
         offer_id,
         title="Uppdatera förslag för en plats",
         subject=("offer", offer_id),
@@ -285,13 +286,40 @@ def schedule_refresh_for_offer(offer_id: int, requested_by_id: int | None = None
 
 def schedule_refresh_for_unit(unit_id: int, requested_by_id: int | None = None) -> str:
     return enqueue(
-        "jobs.suggestions.refresh_unit",
+        refresh_unit_job,
         unit_id,
         title="Uppdatera förslag för hela ärendelistan",
         subject=("unit", unit_id),
         coalesce=True,
         requested_by_id=requested_by_id,
     )
+
+
+# --- the background refreshes (the tasks the schedule_* functions enqueue) ----------------------
+
+
+def refresh_participant_job(participant_id: int) -> dict[str, Any]:
+    result = on_sqlite_lock(lambda: refresh_participant(participant_id))
+    return {"status": "missing"} if result is None else result.as_dict()
+
+
+def refresh_for_offer_job(offer_id: int) -> dict[str, Any]:
+    """An offer changed: refresh those for whom it is now feasible or who had it suggested."""
+    affected = on_sqlite_lock(lambda: participants_affected_by_offer(offer_id))
+    for n, participant_id in enumerate(affected, start=1):
+        on_sqlite_lock(lambda pid=participant_id: refresh_participant(pid))
+        progress(n / len(affected), f"{n}/{len(affected)}")
+    return {"offer_id": offer_id, "participants": len(affected)}
+
+
+def refresh_unit_job(unit_id: int) -> dict[str, Any]:
+    return on_sqlite_lock(lambda: refresh_unit(unit_id, on_progress=progress))
+
+
+# What a page asks about when it says "suggestions are being refreshed" (`JobRun.name`).
+REFRESH_JOBS = frozenset(
+    task_name(task) for task in (refresh_participant_job, refresh_for_offer_job, refresh_unit_job)
+)
 
 
 def participants_affected_by_offer(offer_id: int) -> list[int]:

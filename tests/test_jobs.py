@@ -1,4 +1,4 @@
-"""The jobs layer: sent only after commit, idempotent, and run by a real rq worker on real Redis."""
+"""The queue: sent only after commit, idempotent, and run by a real rq worker on real Redis."""
 
 import os
 import subprocess
@@ -7,11 +7,14 @@ import uuid
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select
 
-import jobs.queue
 import models
 import models.db
 from models import JobRun, OutboxEmail, Session
+from services import queue
+from services.outbox import send_outbox_email
+from tests import tasks
 from tests.conftest import ROOT, make_database
 
 
@@ -31,18 +34,18 @@ def test_job_is_not_sent_when_the_transaction_rolls_back(app, db):
     """Does a rolled-back request still send its job? It must not."""
     mail = _outbox()
     db.commit()
-    jobs.queue.enqueue("jobs.mail.send_outbox_email", mail.id)
+    queue.enqueue(send_outbox_email, mail.id)
     db.rollback()
-    assert jobs.queue.run_ready() == 0
+    assert queue.run_ready() == 0
     assert db.get(OutboxEmail, mail.id).sent_at is None
 
 
 def test_job_runs_after_commit_and_records_its_run(app, db, tmp_path):
     mail = _outbox(subject="Förslag: Lagerarbetare")
-    run_id = jobs.queue.enqueue("jobs.mail.send_outbox_email", mail.id, title="E-post")
-    assert jobs.queue.run_ready() == 0  # not before commit
+    run_id = queue.enqueue(send_outbox_email, mail.id, title="E-post")
+    assert queue.run_ready() == 0  # not before commit
     db.commit()
-    assert jobs.queue.run_ready() == 1
+    assert queue.run_ready() == 1
     run = db.get(JobRun, run_id)
     assert run.status == "done" and run.progress == 1.0
     assert run.result == {"status": "sent"}
@@ -52,12 +55,12 @@ def test_job_runs_after_commit_and_records_its_run(app, db, tmp_path):
 def test_running_twice_sends_once(app, db, tmp_path):
     """Is an e-mail ever sent twice when its job is delivered twice? No."""
     mail = _outbox(subject="Bara en gång")
-    run_id = jobs.queue.enqueue("jobs.mail.send_outbox_email", mail.id)
+    run_id = queue.enqueue(send_outbox_email, mail.id)
     db.commit()
-    jobs.queue.run_ready()
+    queue.run_ready()
     db.get(JobRun, run_id).status = "queued"  # as if the queue delivered it again
     db.commit()
-    assert jobs.queue.execute(run_id, "jobs.mail.send_outbox_email", (mail.id,)) == {
+    assert queue.execute(run_id, queue.task_name(send_outbox_email), (mail.id,)) == {
         "status": "already_sent"
     }
     assert (tmp_path / "outbox.log").read_text(encoding="utf-8").count("Bara en gång") == 1
@@ -65,30 +68,46 @@ def test_running_twice_sends_once(app, db, tmp_path):
 
 def test_job_tolerates_a_deleted_row(app, db):
     mail = _outbox()
-    run_id = jobs.queue.enqueue("jobs.mail.send_outbox_email", mail.id)
+    run_id = queue.enqueue(send_outbox_email, mail.id)
     db.commit()
     db.delete(mail)
     db.commit()
-    jobs.queue.run_ready()
+    queue.run_ready()
     assert db.get(JobRun, run_id).result == {"status": "missing"}
 
 
 def test_coalesced_jobs_wait_as_one(app, db):
-    first = jobs.queue.enqueue(
-        "jobs.mail.send_outbox_email", 1, subject=("participants", 7), coalesce=True
-    )
+    first = queue.enqueue(send_outbox_email, 1, subject=("participants", 7), coalesce=True)
     db.flush()
-    second = jobs.queue.enqueue(
-        "jobs.mail.send_outbox_email", 1, subject=("participants", 7), coalesce=True
-    )
+    second = queue.enqueue(send_outbox_email, 1, subject=("participants", 7), coalesce=True)
     assert first == second
 
 
+def test_a_job_is_recorded_by_its_function_s_dotted_path(app, db):
+    """Does the run row hold the path a worker in another process imports the task by?"""
+    run_id = queue.enqueue(send_outbox_email, 1)
+    run = db.get(JobRun, run_id)
+    assert run.name == "services.outbox.send_outbox_email"
+    assert run.title == "send_outbox_email"
+
+
+def test_a_task_a_worker_could_not_import_is_refused_at_once(app, db):
+    """Is a lambda or a nested function refused when enqueued, not when a worker meets it?"""
+
+    def nested() -> None:
+        pass
+
+    for task in (lambda: None, nested):
+        with pytest.raises(ValueError, match="module-level function"):
+            queue.enqueue(task)
+    assert db.scalar(select(func.count(JobRun.id))) == 0
+
+
 def test_failed_job_is_marked_failed_with_its_error(app, db):
-    run_id = jobs.queue.enqueue("jobs.testing_tasks.explode")
+    run_id = queue.enqueue(tasks.explode)
     db.commit()
     with pytest.raises(RuntimeError):
-        jobs.queue.run_ready()
+        queue.run_ready()
     run = db.get(JobRun, run_id)
     assert run.status == "failed" and "boom" in run.message
 
@@ -120,7 +139,7 @@ def test_real_rq_worker_runs_the_job(backend, redis_url, tmp_path):
         )
         with app.app_context():
             mail = _outbox(subject="Från rq-arbetaren")
-            run_id = jobs.queue.enqueue("jobs.mail.send_outbox_email", mail.id, retries=2)
+            run_id = queue.enqueue(send_outbox_email, mail.id, retries=2)
             Session.commit()
             mail_id = mail.id
         done = subprocess.run(
@@ -139,5 +158,5 @@ def test_real_rq_worker_runs_the_job(backend, redis_url, tmp_path):
         assert "Från rq-arbetaren" in Path(mail_file).read_text(encoding="utf-8")
     finally:
         models.db.dispose()
-        jobs.queue.configure(mode="sync")
+        queue.configure(mode="sync")
         database._cleanup()

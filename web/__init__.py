@@ -20,8 +20,8 @@ LANGUAGES = ("sv", "en")
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    import jobs.queue
     import models
+    from services import queue
 
     app = Flask(__name__, instance_relative_config=True)
     app.config.update(settings.load())
@@ -42,7 +42,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if not app.config.get("TESTING_ENGINE_CONFIGURED"):
         models.configure(app.config["DATABASE_URL"])
 
-    jobs.queue.configure(
+    queue.configure(
         mode=app.config["JOBS_MODE"],
         redis_url=app.config["REDIS_URL"],
         queue_name=app.config["RQ_QUEUE"],
@@ -64,7 +64,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
             return None
         return user if user is not None and user.active else None
 
-    from web import filters
+    from web import choices, filters, guards
     from web.admin.blueprint import bp as admin_bp
     from web.api.blueprint import bp as api_bp
     from web.auth import bp as auth_bp
@@ -83,7 +83,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from web.notifications import bp as notifications_bp
 
     app.register_blueprint(notifications_bp)  # every role's notifications (issue 5)
+    guards.install(app)  # app-wide: every request, before any blueprint's role gate
     filters.register(app)
+    choices.register(app)
     register_cli(app)
 
     @app.before_request
@@ -106,7 +108,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     @app.teardown_request
     def _run_sync_jobs(exc: BaseException | None) -> None:
         if exc is None and app.config["JOBS_MODE"] == "sync":
-            jobs.queue.run_ready()
+            queue.run_ready()
 
     @app.teardown_appcontext
     def _remove_session(_exc: BaseException | None) -> None:

@@ -116,7 +116,7 @@ def register_cli(app: Flask) -> None:
 
 
 def _after_seed() -> None:
-    """Compute the demo's first suggestions and proposals."""
+    """Compute the demo's first suggestions and move a few matches along (`services.demo_matches`)."""
     from services import demo_matches
 
     demo_matches.run()

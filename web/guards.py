@@ -2,7 +2,7 @@
 
 A NUL character cannot be stored in PostgreSQL text (it would be a server error deep in a
 commit) and has no business in a form or a query string, so any request carrying one gets a 400.
-Installed app-wide by the signup blueprint (`web.employer.signup`).
+Installed app-wide by the app factory (`web.create_app`).
 """
 
 from __future__ import annotations

@@ -6,6 +6,8 @@ from sqlalchemy import select
 
 from models import AuditEvent, Employer, JobRun, Offer, Session, User, Workplace
 from models.identity import with_check_digit
+from services import suggestions
+from services.queue import task_name
 from tests.conftest import login
 from tests.factories import TEST_PASSWORD, make_employer, make_user, make_workplace
 
@@ -150,7 +152,8 @@ def test_offer_lifecycle_with_every_field(client, db) -> None:
         assert offer.status == status
     refreshes = db.scalars(
         select(JobRun).where(
-            JobRun.name == "jobs.suggestions.refresh_for_offer", JobRun.subject_id == offer.id
+            JobRun.name == task_name(suggestions.refresh_for_offer_job),
+            JobRun.subject_id == offer.id,
         )
     ).all()
     assert refreshes, "an offer change schedules a suggestions refresh"

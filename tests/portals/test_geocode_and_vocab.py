@@ -38,7 +38,7 @@ def _workplace(**kw: object) -> Workplace:
 
 def test_street_address_through_the_geocoder(db) -> None:
     """With a geocoder, is a known street placed exactly and reported as geocoded?"""
-    from jobs.geocode import geocode_workplace
+    from services.geocoding import geocode_workplace
 
     backend = FakeBackend()
     w = _workplace(street="Bergsmansgatan 4", postal_code="691 31")
@@ -50,7 +50,7 @@ def test_street_address_through_the_geocoder(db) -> None:
 
 def test_unknown_street_falls_back_to_the_town_offline(db) -> None:
     """Is an address the geocoder does not know placed at its town, marked as such?"""
-    from jobs.geocode import geocode_workplace
+    from services.geocoding import geocode_workplace
 
     w = _workplace(street="Påhittade vägen 99", city="Degerfors", municipality="Degerfors")
     result = geocode_workplace(w.id, geocoder=Geocoder(FakeBackend(), min_delay_seconds=0))
@@ -60,7 +60,7 @@ def test_unknown_street_falls_back_to_the_town_offline(db) -> None:
 
 def test_without_geocoder_and_unknown_place_it_fails_visibly(db) -> None:
     """Without a geocoder, an unknown town and municipality leave the workplace 'failed'."""
-    from jobs.geocode import geocode_workplace
+    from services.geocoding import geocode_workplace
 
     w = _workplace(city="Ingenstans", municipality="Ingenstansby")
     assert geocode_workplace(w.id)["status"] == "failed"
@@ -70,7 +70,7 @@ def test_without_geocoder_and_unknown_place_it_fails_visibly(db) -> None:
 
 def test_geocoder_down_keeps_the_town(db) -> None:
     """Does a geocoding service error fall back to the town instead of failing the job?"""
-    from jobs.geocode import geocode_workplace
+    from services.geocoding import geocode_workplace
 
     class Broken:
         def geocode(self, *_a: object, **_k: object) -> None:

@@ -6,6 +6,8 @@ from sqlalchemy import select
 
 from models import AuditEvent, CoachChange, JobRun, Participant, Session
 from models.identity import with_check_digit
+from services import suggestions
+from services.queue import task_name
 from tests.conftest import login
 from tests.factories import make_participant, make_unit, make_user
 
@@ -58,7 +60,7 @@ def test_coach_creates_participant_located_offline_and_refresh_scheduled(client,
     assert p.skills == ["truckkort", "städning"] and p.cannot == ["heavy_lifting"]
     assert p.consent["skills"] is True and p.consent["name"] is False
     jobs = db.scalars(select(JobRun).where(JobRun.subject_id == p.id)).all()
-    assert any(j.name == "jobs.suggestions.refresh_participant" for j in jobs)
+    assert any(j.name == task_name(suggestions.refresh_participant_job) for j in jobs)
 
 
 def test_profile_page_masks_personnummer_and_hides_health_until_logged_reveal(client, db) -> None:

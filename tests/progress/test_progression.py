@@ -40,7 +40,7 @@ def answer(participant, indicator, respondent, on, value):
     Session.flush()
 
 
-def test_reminder_job_flags_exactly_who_is_due_once(setup, db):
+def test_reminder_job_flags_exactly_who_is_due_once(app, setup, db):
     """Due: never measured (baseline) or 91 days after the latest measurement; exited never."""
     unit, coach, ind = setup
     never = make_participant(unit, coach, enrolled_on=date(2026, 10, 20))
@@ -57,12 +57,41 @@ def test_reminder_job_flags_exactly_who_is_due_once(setup, db):
     assert sorted(
         (n.user_id, n.params["participant_id"], n.params["due_on"]) for n in notes
     ) == sorted([(coach.id, never.id, "2026-10-20"), (coach.id, old.id, "2026-11-01")])
+    assert {n.link for n in notes} == {
+        f"/coach/participants/{never.id}/progression",
+        f"/coach/participants/{old.id}/progression",
+    }
     with time_machine.travel(datetime(2026, 11, 1, 18, tzinfo=UTC), tick=False):
         again = flag_due_assessments()
     assert again["notified"] == 0
     assert len(db.scalars(select(Notification).where(Notification.kind == KIND)).all()) == 2
     with time_machine.travel(datetime(2026, 11, 2, 6, tzinfo=UTC), tick=False):
         assert flag_due_assessments()["notified"] == 2  # `recent`, and the one enrolled today
+
+
+def test_reminder_links_to_the_page_without_a_server_name(app, setup, db):
+    """Does a cron run (no request, no SERVER_NAME) still link the coach to the page?"""
+    unit, coach, _ind = setup
+    p = make_participant(unit, coach, enrolled_on=date(2026, 10, 20))
+    app.config["SERVER_NAME"] = None
+    with time_machine.travel(datetime(2026, 11, 1, 6, tzinfo=UTC), tick=False):
+        assert flag_due_assessments()["notified"] == 1
+    note = db.scalar(select(Notification).where(Notification.kind == KIND))
+    assert note.link == f"/coach/participants/{p.id}/progression"
+
+
+def test_a_reminder_stored_before_dedupe_keys_is_not_repeated(app, setup, db):
+    """Is a reminder written by the old job (no `key` in its params) recognised as sent?"""
+    unit, coach, _ind = setup
+    p = make_participant(unit, coach, enrolled_on=date(2026, 10, 20))
+    db.add(
+        Notification(
+            user_id=coach.id, kind=KIND, params={"participant_id": p.id, "due_on": "2026-10-20"}
+        )
+    )
+    db.flush()
+    with time_machine.travel(datetime(2026, 11, 1, 6, tzinfo=UTC), tick=False):
+        assert flag_due_assessments()["notified"] == 0
 
 
 def test_record_checks_scale_and_who_answers(setup, db):

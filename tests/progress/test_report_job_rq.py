@@ -7,10 +7,11 @@ import subprocess
 import sys
 import uuid
 
-import jobs.queue
 import models
 import models.db
+from jobs.reports import build_report
 from models import JobRun, Session
+from services import queue
 from services.reports import build
 from services.reports.scope import Filters, scope_for
 from tests.conftest import ROOT, make_database
@@ -30,8 +31,8 @@ def test_real_rq_worker_builds_the_report(redis_url, tmp_path):
             fx = build_fixture()
             scope = scope_for(fx.manager_a, Filters(start=START, end=END))
             direct = build.build("funnel", scope, AS_OF)
-            run_id = jobs.queue.enqueue(
-                "jobs.reports.build_report",
+            run_id = queue.enqueue(
+                build_report,
                 "funnel",
                 scope.to_json(),
                 AS_OF.isoformat(),
@@ -54,5 +55,5 @@ def test_real_rq_worker_builds_the_report(redis_url, tmp_path):
             assert run.result == direct
     finally:
         models.db.dispose()
-        jobs.queue.configure(mode="sync")
+        queue.configure(mode="sync")
         database._cleanup()

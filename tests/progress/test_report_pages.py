@@ -11,7 +11,9 @@ import time_machine
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from jobs.reports import build_report
 from models import AuditEvent, JobRun
+from services.queue import task_name
 from tests.conftest import login
 from tests.progress.fixture import build as build_fixture
 
@@ -166,7 +168,7 @@ def test_job_page_in_progress_polls_with_a_static_script(client, fx, db):
     db.add(
         JobRun(
             id="x" * 32,
-            name="jobs.reports.build_report",
+            name=task_name(build_report),
             title="t",
             requested_by_id=fx.manager_a.id,
             progress=0.4,

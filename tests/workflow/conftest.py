@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-import jobs.queue
+from services import queue
 
 
 @pytest.fixture(autouse=True)
 def _no_leftover_jobs():
     """Jobs a test queued but did not run must not run in the next test (sync mode keeps them
     per thread)."""
-    jobs.queue.dispatcher.ready_list().clear()
+    queue.dispatcher.ready_list().clear()
     yield
-    jobs.queue.dispatcher.ready_list().clear()
+    queue.dispatcher.ready_list().clear()
 
 
 # The shared browser fixtures (live server on a seeded SQLite database, Debian's chromium).

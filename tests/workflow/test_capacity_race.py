@@ -14,10 +14,9 @@ import pytest
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
-import jobs.queue
 import models
 from models import Match, Offer, User
-from services import workflow
+from services import queue, workflow
 from services.workflow import WorkflowError
 from tests.conftest import make_database
 from tests.factories import make_participant
@@ -31,11 +30,11 @@ def fresh(request, tmp_path):
     database = make_database(request.param, tmp_path)
     models.Session.remove()
     models.Session.configure(bind=database.engine)
-    jobs.queue.configure(mode="sync")
+    queue.configure(mode="sync")
     try:
         yield database
     finally:
-        jobs.queue.dispatcher.ready_list().clear()
+        queue.dispatcher.ready_list().clear()
         models.Session.remove()
         models.Session.configure(bind=None)
         database._cleanup()

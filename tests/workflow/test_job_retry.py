@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.exc import OperationalError
 
-from jobs import retry
+from services import retry
 
 
 def _flaky(fails: int, message: str = "database is locked"):

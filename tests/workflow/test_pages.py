@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from models import AuditEvent, Match, Notification, Offer
 from services import suggestions
+from services.queue import task_name
 from tests.conftest import login
 from tests.factories import make_offer, make_unit, make_user, make_workplace
 from tests.workflow.helpers import make_world
@@ -463,7 +464,7 @@ def test_failed_refresh_is_shown(client, db, world):
     db.add(
         JobRun(
             id="f" * 32,
-            name="jobs.suggestions.refresh_participant",
+            name=task_name(suggestions.refresh_participant_job),
             subject_type="participant",
             subject_id=world.participant.id,
             status="failed",

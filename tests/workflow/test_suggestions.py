@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-import jobs.queue
 from matcher import ENGINE_VERSION
 from models import JobRun, Match
-from services import suggestions
+from services import queue, suggestions
 from tests.factories import make_offer, make_participant, make_unit, make_user, make_workplace
 
 
@@ -72,7 +71,7 @@ def test_offer_change_refreshes_affected_participants(app, db):
     again = suggestions.schedule_refresh_for_offer(offer.id, coach.id)
     assert first == again  # debounced
     db.commit()
-    assert jobs.queue.run_ready() == 1
+    assert queue.run_ready() == 1
     assert db.get(JobRun, first).status == "done"
     assert _statuses(db, p.id) == {offer.id: "suggested"}
 
@@ -80,7 +79,7 @@ def test_offer_change_refreshes_affected_participants(app, db):
 def test_participant_refresh_job_tolerates_missing_row(app, db):
     run_id = suggestions.schedule_refresh_for_participant(999999)
     db.commit()
-    jobs.queue.run_ready()
+    queue.run_ready()
     assert db.get(JobRun, run_id).result == {"status": "missing"}
 
 

@@ -7,9 +7,8 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-import jobs.queue
 from models import AuditEvent, Match, Notification, Offer, OutboxEmail
-from services import placements, workflow
+from services import placements, queue, workflow
 from services.workflow import NotAllowed, WorkflowError
 from tests.factories import make_offer, make_unit, make_user, make_workplace
 from tests.workflow.helpers import make_world, other_participant
@@ -234,15 +233,13 @@ def test_notifications_and_mails_never_duplicated(app, db, tmp_path):
     m = w.match("approved")
     db.commit()
     workflow.propose(m, w.coach)
-    jobs.queue.run_ready()  # notification e-mail job, then the send job
-    jobs.queue.run_ready()
+    queue.run_ready()  # notification e-mail job, then the send job
+    queue.run_ready()
     params = {"match_id": m.id, "offer": w.offer.title, "employer": w.employer.name}
     assert notifications.notify(w.participant_user.id, "proposal.new", params) is None
     note = db.scalar(select(Notification).where(Notification.user_id == w.participant_user.id))
-    from jobs.notify import email_notification
-
-    again = email_notification(note.id)  # as if the job were delivered a second time
-    jobs.queue.run_ready()
+    again = notifications.email_notification(note.id)  # as if the job were delivered a second time
+    queue.run_ready()
     assert db.scalar(select(func.count(OutboxEmail.id))) == 1
     mail = db.get(OutboxEmail, again["outbox_id"])
     assert mail.sent_at is not None and mail.attempts == 1
@@ -256,7 +253,7 @@ def test_mail_in_recipients_language(app, db):
     m = w.match("proposed")
     db.commit()
     workflow.answer(m, w.participant_user, True)
-    jobs.queue.run_ready()
+    queue.run_ready()
     subjects = db.scalars(select(OutboxEmail.subject)).all()
     assert f"A participant is interested in {w.offer.title}" in subjects
     assert any(s.startswith("Deltagare #") for s in subjects)  # the coach reads Swedish
@@ -304,8 +301,8 @@ def test_filling_the_last_slot_drops_the_offer_from_others_suggestions(app, db):
     suggestions.refresh_participant(p2.id)
     assert db.scalar(select(Match).where(Match.participant_id == p2.id)).status == "suggested"
     workflow.employer_answer(m, w.employer_user, True)
-    jobs.queue.run_ready()  # the coalesced refresh for the offer
+    queue.run_ready()  # the coalesced refresh for the offer
     assert db.scalar(select(Match).where(Match.participant_id == p2.id)) is None
     workflow.withdraw(m, w.coach)
-    jobs.queue.run_ready()
+    queue.run_ready()
     assert db.scalar(select(Match).where(Match.participant_id == p2.id)).status == "suggested"

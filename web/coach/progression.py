@@ -11,7 +11,6 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
-from jobs.reminders import register_message
 from models import Participant, Session
 from services import plans, progression
 from web import current_lang
@@ -20,8 +19,6 @@ from web.charts import Series, hbar_chart, line_chart
 from web.coach.blueprint import bp
 from web.coach.views import get_participant_or_404
 from web.reports.present import GENDER_LABELS
-
-register_message()  # the reminder job's notifications, in words on the notification list
 
 
 def _label(indicator: Any) -> str:

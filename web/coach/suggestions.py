@@ -63,7 +63,7 @@ def running_job(subject_type: str, subject_id: int) -> JobRun | None:
         .where(
             JobRun.subject_type == subject_type,
             JobRun.subject_id == subject_id,
-            JobRun.name.like("jobs.suggestions.%"),
+            JobRun.name.in_(suggestions.REFRESH_JOBS),
         )
         .order_by(JobRun.created_at.desc())
         .limit(1)

@@ -1,8 +1,7 @@
 """Public employer registration: reachable without an account, outside the employer gate.
 
 Registered by the app factory as its own small blueprint, because the employer blueprint's gate
-sends anyone not signed in as an employer to the login page. Also installs what the portals add
-app-wide: the `label` template filters (`web.choices`) and the input guard (`web.guards`).
+sends anyone not signed in as an employer to the login page.
 """
 
 from __future__ import annotations
@@ -13,14 +12,11 @@ from flask_login import current_user, login_user
 
 from services import employers
 from services.validation import Invalid
-from web import choices, guards
 from web.access import home_url
 from web.employer.forms import RegistrationForm
 from web.forms import apply_errors
 
 bp = Blueprint("signup", __name__)
-bp.record_once(lambda state: choices.register(state.app))
-bp.record_once(lambda state: guards.install(state.app))
 
 
 def workplace_data(form: object) -> employers.WorkplaceData:

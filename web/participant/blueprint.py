@@ -1,4 +1,4 @@
-"""Participant portal: the URL table and the role gate."""
+"""Participant portal: the blueprint and its role gate. The package imports the handler modules."""
 
 from flask import Blueprint
 
@@ -6,11 +6,3 @@ from web.access import gate
 
 bp = Blueprint("participant", __name__, url_prefix="/me")
 gate(bp, {"participant"})
-
-# The view modules register their routes on `bp` when imported.
-from web.participant import (  # noqa: E402,F401
-    assessment,  # noqa: F401
-    mydata,  # noqa: F401
-    proposals,  # noqa: F401
-    views,  # noqa: F401
-)

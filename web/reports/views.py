@@ -10,8 +10,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from jobs.queue import enqueue
+from jobs.reports import build_report
 from models import JobRun, Session
+from services.queue import enqueue, task_name
 from services.reports import build as builder
 from services.reports.files import to_csv, to_xlsx
 from services.reports.scope import Filters, Scope, ScopeError, participants_query, scope_for
@@ -20,7 +21,6 @@ from web.reports.forms import FilterForm, filter_form
 from web.reports.present import TITLES, charts, tables
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-JOB_NAME = "jobs.reports.build_report"
 
 
 def _kind_or_404(kind: str) -> str:
@@ -114,7 +114,7 @@ def start_job(kind: str) -> Any:
         ), 400
     scope = _scope(form)
     job_id = enqueue(
-        JOB_NAME,
+        build_report,
         kind,
         scope.to_json(),
         date.today().isoformat(),
@@ -127,7 +127,7 @@ def start_job(kind: str) -> Any:
 
 def _own_run(job_id: str) -> JobRun:
     run = Session.get(JobRun, job_id[:64])
-    if run is None or run.name != JOB_NAME or run.requested_by_id != current_user.id:
+    if run is None or run.name != task_name(build_report) or run.requested_by_id != current_user.id:
         abort(404)
     return run
 

@@ -1,12 +1,17 @@
-"""The one way to start background work: `enqueue()`.
+"""The one way to start background work: `enqueue(task, *args)`.
 
 A job is recorded as a `JobRun` row in the caller's transaction and sent only after that
 transaction commits, so a worker never looks for a row that is not there yet, and a rolled-back
-request sends nothing. Where it runs depends on JOBS_MODE:
+request sends nothing. The task is a module-level function; its dotted path (`task_name`) is what
+the `JobRun` row, Redis and the coalescing query hold, and what a worker imports. Where the job
+runs depends on JOBS_MODE:
 
 - `rq`: pushed to Redis; an rq worker (`python -m web.worker`) runs it in an app context;
 - `thread`: run in this process on one background thread (the embedded default, no Redis);
 - `sync`: run in the calling thread when `run_ready()` is called (end of request; tests).
+
+The queue sits below the services so that they can enqueue their own tasks; nothing here knows
+which tasks exist.
 """
 
 from __future__ import annotations
@@ -17,16 +22,19 @@ import uuid
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from importlib import import_module
 from typing import Any
 
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session as OrmSession
 
-from models import JobRun, Session
+from models import JobRun, Session, utcnow
+from services.retry import on_sqlite_lock
 
 log = logging.getLogger(__name__)
 
-_PENDING = "jobs.pending"
+_PENDING = "queue.pending"
+Task = Callable[..., Any]
 
 
 @dataclass
@@ -46,19 +54,19 @@ class Dispatcher:
             self._ready.jobs = []
         return self._ready.jobs
 
-    def send(self, run_id: str, func: str, args: tuple[Any, ...], options: dict[str, Any]) -> None:
+    def send(self, run_id: str, name: str, args: tuple[Any, ...], options: dict[str, Any]) -> None:
         if self.mode == "rq":
-            self._send_rq(run_id, func, args, options)
+            self._send_rq(run_id, name, args, options)
         elif self.mode == "thread":
             if self._executor is None:
                 self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="jobs")
-            fut: Future[Any] = self._executor.submit(self.wrap, lambda: execute(run_id, func, args))
+            fut: Future[Any] = self._executor.submit(self.wrap, lambda: execute(run_id, name, args))
             fut.add_done_callback(_log_failure)
         else:
-            self.ready_list().append((run_id, func, args, options))
+            self.ready_list().append((run_id, name, args, options))
 
     def _send_rq(
-        self, run_id: str, func: str, args: tuple[Any, ...], options: dict[str, Any]
+        self, run_id: str, name: str, args: tuple[Any, ...], options: dict[str, Any]
     ) -> None:
         from redis import Redis
         from rq import Queue, Retry
@@ -66,12 +74,12 @@ class Dispatcher:
         queue = Queue(self.queue_name, connection=Redis.from_url(self.redis_url))
         retries = options.get("retries", 0)
         queue.enqueue(
-            "jobs.queue.execute",
+            execute,
             run_id,
-            func,
+            name,
             args,
             job_id=run_id,
-            description=options.get("title") or func,
+            description=options.get("title") or name,
             job_timeout=options.get("timeout") or self.timeout,
             retry=Retry(max=retries, interval=[10, 60, 300][:retries]) if retries else None,
             failure_ttl=7 * 24 * 3600,
@@ -99,8 +107,25 @@ def configure(**kwargs: Any) -> Dispatcher:
     return dispatcher
 
 
+def _resolve(name: str) -> Task:
+    module_name, _, attr = name.rpartition(".")
+    return getattr(import_module(module_name), attr)  # type: ignore[no-any-return]
+
+
+def task_name(task: Task) -> str:
+    """The dotted path a worker imports `task` by.
+
+    Only a module-level function has one that leads back to it: a lambda, a nested function or
+    a method would be recorded and then fail in the worker, so they are refused here, at once.
+    """
+    name = f"{task.__module__}.{task.__qualname__}"
+    if "." in task.__qualname__ or "<" in task.__qualname__ or _resolve(name) is not task:
+        raise ValueError(f"{name} is not a module-level function a worker can import")
+    return name
+
+
 def enqueue(
-    func: str,
+    task: Task,
     *args: Any,
     title: str = "",
     subject: tuple[str, int] | None = None,
@@ -112,16 +137,18 @@ def enqueue(
 ) -> str:
     """Record a job and send it after the current transaction commits; return its id.
 
-    `func` is a dotted path ("jobs.tasks.refresh_suggestions"); args must be plain ids or values.
-    With `coalesce`, a job with the same function and subject still waiting is reused: many
+    `task` is a module-level function (`outbox.send_outbox_email`); args must be plain ids or
+    values. With `coalesce`, a job for the same task and subject still waiting is reused: many
     quick profile edits cause one refresh, not twenty (the debounce the coach view relies on).
     """
+    name = task_name(task)
+    _listen()
     db = session or Session()
     subject_type, subject_id = subject or ("", None)
     if coalesce:
         waiting = db.scalar(
             select(JobRun).where(
-                JobRun.name == func,
+                JobRun.name == name,
                 JobRun.subject_type == subject_type,
                 JobRun.subject_id == subject_id,
                 JobRun.status == "queued",
@@ -133,25 +160,34 @@ def enqueue(
     db.add(
         JobRun(
             id=run_id,
-            name=func,
-            title=title or func.rsplit(".", 1)[-1],
+            name=name,
+            title=title or task.__name__,
             subject_type=subject_type,
             subject_id=subject_id,
             requested_by_id=requested_by_id,
         )
     )
     options = {"title": title, "timeout": timeout, "retries": retries}
-    db.info.setdefault(_PENDING, []).append((run_id, func, args, options))
+    db.info.setdefault(_PENDING, []).append((run_id, name, args, options))
     return run_id
 
 
-@event.listens_for(OrmSession, "after_commit")
+_listening = threading.Lock()
+
+
+def _listen() -> None:
+    """Hook every session's commit and rollback: on the first enqueue, not at import."""
+    with _listening:
+        if not event.contains(OrmSession, "after_commit", _send_after_commit):
+            event.listen(OrmSession, "after_commit", _send_after_commit)
+            event.listen(OrmSession, "after_rollback", _drop_after_rollback)
+
+
 def _send_after_commit(session: OrmSession) -> None:
     for item in session.info.pop(_PENDING, []):
         dispatcher.send(*item)
 
 
-@event.listens_for(OrmSession, "after_rollback")
 def _drop_after_rollback(session: OrmSession) -> None:
     session.info.pop(_PENDING, None)
 
@@ -161,8 +197,8 @@ def run_ready() -> int:
     ran = 0
     ready = dispatcher.ready_list()
     while ready:
-        run_id, func, args, _options = ready.pop(0)
-        execute(run_id, func, args)
+        run_id, name, args, _options = ready.pop(0)
+        execute(run_id, name, args)
         ran += 1
     return ran
 
@@ -174,7 +210,6 @@ _current = threading.local()
 
 def _update_run(run_id: str, **fields: Any) -> JobRun | None:
     """Write a job's status in its own short transaction, retried when SQLite is busy."""
-    from jobs.retry import on_sqlite_lock
 
     def write() -> JobRun | None:
         db = Session()
@@ -188,27 +223,22 @@ def _update_run(run_id: str, **fields: Any) -> JobRun | None:
     return on_sqlite_lock(write)
 
 
-def execute(run_id: str, func: str, args: tuple[Any, ...] | list[Any]) -> Any:
+def execute(run_id: str, name: str, args: tuple[Any, ...] | list[Any]) -> Any:
     """Run one job: mark it running, call the task, record how it ended.
 
-    Tasks are looked up by dotted path so that the queue never imports task modules. Status
-    writes are retried on SQLite's "database is locked", so a job is never left `queued` because
-    another connection was writing at that moment.
+    The task comes by its dotted path, because that is what crosses Redis to a worker process.
+    Status writes are retried on SQLite's "database is locked", so a job is never left `queued`
+    because another connection was writing at that moment.
     """
-    from importlib import import_module
-
-    from models import utcnow
-
     db = Session()
     run = db.get(JobRun, run_id)
     if run is None:  # the row went with a rolled-back or purged transaction: nothing to do
-        log.warning("job run %s not found; skipping %s", run_id, func)
+        log.warning("job run %s not found; skipping %s", run_id, name)
         return None
     if run.status == "done":  # delivered twice: the first delivery already did the work
         return run.result
     _update_run(run_id, status="running", started_at=utcnow(), message="")
-    module_name, _, attr = func.rpartition(".")
-    task = getattr(import_module(module_name), attr)
+    task = _resolve(name)
     _current.run_id = run_id
     try:
         result = task(*args)

@@ -1,6 +1,6 @@
-"""Background geocoding of a workplace's address; takes an id and tolerates its absence.
+"""Geocoding a workplace's address in the background; the task takes an id and tolerates its absence.
 
-Run after a workplace is created or its address changes. Network geocoding (geopy, rate-limited
+Enqueued by `services.employers` after a workplace is created or its address changes. Network geocoding (geopy, rate-limited
 by `matcher.geo.Geocoder`) happens only where `GEOCODER` is configured; otherwise the postal town
 or municipality is resolved offline, and the page says which method gave the coordinates.
 """
@@ -10,21 +10,22 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from flask import current_app, has_app_context
+from sqlalchemy import select
+
 from matcher.geo import Geocoder
-from models import Session, Workplace, utcnow
+from models import Offer, Session, Workplace, utcnow
 from services import places
+from services.suggestions import schedule_refresh_for_offer
 
 log = logging.getLogger(__name__)
 _geocoders: dict[tuple[str, str], Geocoder] = {}
 
 
 def _setting(name: str, default: str = "") -> str:
-    try:
-        from flask import current_app
-
-        return str(current_app.config.get(name, default) or default)
-    except RuntimeError:  # outside an app context (a plain script)
+    if not has_app_context():  # a plain script
         return default
+    return str(current_app.config.get(name, default) or default)
 
 
 def configured_geocoder() -> Geocoder | None:
@@ -68,11 +69,6 @@ def geocode_workplace(workplace_id: int, geocoder: Geocoder | None = None) -> di
 
 def _refresh_offers(workplace_id: int) -> None:
     """New coordinates change distances: the offers at this workplace are re-ranked."""
-    from sqlalchemy import select
-
-    from models import Offer
-    from services.suggestions import schedule_refresh_for_offer
-
     db = Session()
     for offer_id in db.scalars(
         select(Offer.id).where(Offer.workplace_id == workplace_id, Offer.status == "published")

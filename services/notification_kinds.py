@@ -1,0 +1,61 @@
+"""Every notification kind, in one place, known to the web app, the worker and the CLI alike.
+
+Each kind has its words (Swedish here, English in the `web/translations` catalogue, both chosen
+when shown), the e-mail template its copy is rendered from (`web/templates/email/<name>.<lang>
+.txt`, or none when it stays in the app), and the parameters that make two notifications the same
+event. This module imports nothing of the app, so a worker that never loaded a page still shows a
+reminder in words rather than as its raw kind.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
+
+
+@dataclass(frozen=True)
+class Kind:
+    text: LazyString
+    email: str | None = "other"  # the e-mail template; None: shown in the app only
+    same_event: tuple[str, ...] = ("match_id",)  # with the kind and recipient: one notification
+
+
+KINDS: dict[str, Kind] = {
+    "proposal.new": Kind(
+        _l("Du har fått ett förslag på arbetsplats: %(offer)s hos %(employer)s."),
+        email="proposal_new",
+    ),
+    "proposal.withdrawn": Kind(
+        _l("Förslaget %(offer)s hos %(employer)s har återtagits av din coach.")
+    ),
+    "answer.participant_yes": Kind(
+        _l("Deltagare #%(participant_id)s är intresserad av %(offer)s hos %(employer)s."),
+        email="answer",
+    ),
+    "answer.participant_no": Kind(
+        _l("Deltagare #%(participant_id)s tackade nej till %(offer)s hos %(employer)s."),
+        email="answer",
+    ),
+    "answer.employer_yes": Kind(
+        _l("%(employer)s tackade ja till praktiken %(offer)s."), email="answer"
+    ),
+    "answer.employer_no": Kind(
+        _l("%(employer)s tackade nej till praktiken %(offer)s."), email="answer"
+    ),
+    "candidate.interested": Kind(
+        _l("En deltagare är intresserad av %(offer)s. Svara gärna snart."),
+        email="candidate_interested",
+    ),
+    "candidate.withdrawn": Kind(_l("En kandidat till %(offer)s har återtagits av coachen.")),
+    "candidate.released": Kind(_l("En kandidat till %(offer)s har fått en annan plats.")),
+    # The daily reminder (`jobs.reminders`): once per participant and due date, no e-mail.
+    "assessment.due": Kind(
+        _l(
+            "Dags att mäta progression för deltagare #%(participant_id)s (skulle mätas %(due_on)s)."
+        ),
+        email=None,
+        same_event=("participant_id", "due_on"),
+    ),
+}
