@@ -10,14 +10,19 @@ Markdown report (the figures in benchmarks/ALLOCATE.md come from it).
 from __future__ import annotations
 
 import argparse
+import os
+import resource
 import statistics
 import sys
 import time
 import warnings
+from dataclasses import replace
 
 import numpy as np
 
 from matcher.congestion import capped_top_k, exposure_report, fill_multiple, plain_top_k
+from matcher.constraints import OfferConstraintArrays, ParticipantConstraints, feasible_mask
+from matcher.geo import chord_km, unit_vectors
 from matcher.optimal import max_score_assignment, total_score
 from matcher.stable import RankedLists, check_stability, deferred_acceptance
 
@@ -110,6 +115,133 @@ def bench_stable(sizes, with_package: bool) -> list[str]:
         )
         print(f"stable {n_p}x{n_o} done", file=sys.stderr)
     return lines
+
+
+def write_cli_instance(folder, n_p: int, n_o: int, length: int = 20, seed: int = 4):
+    """offers.jsonl, participants.jsonl (the file contract, plausible constraints from the
+    engine benchmark's generator) and prefs.json: each participant lists `length` random
+    offers, each offer ranks everyone who listed it in a random order."""
+    import json
+    import random
+
+    from benchmarks.engine import Synthetic, offer_json, participant_json
+    from matcher.vocab import Vocabulary
+
+    synth = Synthetic(Vocabulary.load_default(), seed=seed)
+    offers = [synth.offer(n) for n in range(n_o)]
+    # People open to most offers (any distance, fluent Swedish, a licence), so that lists of
+    # `length` feasible offers exist and the game is as large as in the issue; hours,
+    # physical demands, access needs and full offers still exclude pairs.
+    people = [
+        replace(synth.participant(n), max_commute_km=None, swedish_level="fluent",
+                driving_licence=True)
+        for n in range(n_p)
+    ]  # fmt: skip
+    rng = random.Random(seed)
+    # A coach lists offers the person can take: sample each list from the feasible offers
+    # (all of them when fewer), so the game is as large as the lists say.
+    arrays = OfferConstraintArrays.from_offers(offers)
+    o_xyz = unit_vectors(arrays.lat, arrays.lon)
+    p_lists = {}
+    for p in people:
+        dist = chord_km(unit_vectors([p.location.lat], [p.location.lon]), o_xyz)[0]
+        ok = np.flatnonzero(feasible_mask(arrays, ParticipantConstraints.of(p), dist)).tolist()
+        chosen = rng.sample(ok, min(length, len(ok)))
+        others = [n for n in rng.sample(range(len(offers)), 3 * length) if n not in set(chosen)]
+        chosen += others[: length - len(chosen)]  # topped up: infeasible, dropped by the command
+        p_lists[p.id] = [offers[n].id for n in chosen]
+    o_lists: dict[str, list[str]] = {o.id: [] for o in offers}
+    for pid, listed in p_lists.items():
+        for oid in listed:
+            o_lists[oid].append(pid)
+    for fans in o_lists.values():
+        rng.shuffle(fans)
+    (folder / "offers.jsonl").write_text(
+        "".join(json.dumps(offer_json(o), ensure_ascii=False) + "\n" for o in offers)
+    )
+    lines = []
+    for p in people:  # at the generated point, so the lists above stay feasible
+        row = participant_json(p)
+        row["location"] = {"lat": p.location.lat, "lon": p.location.lon}
+        lines.append(json.dumps(row, ensure_ascii=False) + "\n")
+    (folder / "participants.jsonl").write_text("".join(lines))
+    (folder / "prefs.json").write_text(json.dumps({"participants": p_lists, "offers": o_lists}))
+    return people, offers
+
+
+def bench_cli_stable(n_p: int, n_o: int, with_package: bool, repeat: int = 3) -> list[str]:
+    """`python -m matcher allocate --mode stable --preferences` end to end (a new process:
+    start-up, reading and checking the files, feasibility, solving, writing) against the
+    `matching` package building and solving the same game (its feasible part: the package has
+    no hard constraints, so it gets the lists with the infeasible pairs already taken out)."""
+    import json
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    from matcher.allocate import Preferences, _feasible_listed_pairs
+    from matcher.io import read_offers, read_participants
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        write_cli_instance(folder, n_p, n_o)
+        command = [
+            sys.executable, "-m", "matcher", "allocate", "--mode", "stable",
+            "--offers", str(folder / "offers.jsonl"),
+            "--participants", str(folder / "participants.jsonl"),
+            "--preferences", str(folder / "prefs.json"), "--out", str(folder / "out.jsonl"),
+        ]  # fmt: skip
+        # Byte-compiled modules, as an installed app has them (a warm-up run writes them).
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        subprocess.run(command, capture_output=True, env=env, check=False)
+        times, cpu = [], []
+        for _ in range(repeat):
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            start = time.perf_counter()
+            done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+            times.append(time.perf_counter() - start)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+            if done.returncode != 0:
+                raise SystemExit(f"allocate failed ({done.returncode}): {done.stderr[-2000:]}")
+        ours_s, ours_cpu = statistics.median(times), statistics.median(cpu)
+        ours = {}
+        for line in (folder / "out.jsonl").read_text().splitlines():
+            row = json.loads(line)
+            ours[row["participant"]] = row["offer"]
+        row = f"| {n_p:,} x {n_o:,} (lists of 20) | {ours_s:.2f} / {ours_cpu:.2f} |"
+        if not with_package:
+            return [row + " not run | | |"]
+        offers, _ = read_offers(folder / "offers.jsonl")
+        people, _ = read_participants(folder / "participants.jsonl")
+        raw = json.loads((folder / "prefs.json").read_text())
+        prefs = Preferences(raw["participants"], raw["offers"])
+        o_index = {o.id: n for n, o in enumerate(offers)}
+        pp, po, _o_prefs = _feasible_listed_pairs(people, offers, prefs, o_index, [])
+        ok = set(zip(pp.tolist(), po.tolist(), strict=True))
+        p_index = {p.id: n for n, p in enumerate(people)}
+        p_lists = [[o_index[o] for o in raw["participants"][p.id]] for p in people]
+        p_lists = [[o for o in lst if (n, o) in ok] for n, lst in enumerate(p_lists)]
+        o_lists = [
+            [p_index[p] for p in raw["offers"][o.id] if (p_index[p], n) in ok]
+            for n, o in enumerate(offers)
+        ]
+        caps = np.array([o.capacity for o in offers], dtype=np.int64)
+        p_prefs = RankedLists.from_lists(p_lists)
+        o_prefs = RankedLists.from_lists(o_lists)
+        cpu_before = time.process_time()
+        pkg_s, pkg_match = run_package(p_prefs, o_prefs, caps)
+        pkg_cpu = time.process_time() - cpu_before
+        theirs = {
+            p.id: (offers[int(pkg_match[n])].id if pkg_match[n] >= 0 else None)
+            for n, p in enumerate(people)
+        }
+        same = "yes" if theirs == ours else "NO"
+        return [
+            row
+            + f" {pkg_s:.2f} / {pkg_cpu:.2f} | {pkg_s / ours_s:.0f}x / {pkg_cpu / ours_cpu:.0f}x"
+            f" | {same} |"
+        ]
 
 
 def optimal_instance(n_p: int, n_o: int, top: int = 20, capacity: int = 5, seed: int = 1):
@@ -228,6 +360,16 @@ def main(argv=None) -> int:
     cong_size = (400, 100) if args.quick else (2_000, 500)
     out = ["## Stable mode (lists of 20, capacity 5)", ""]
     out += bench_stable(sizes, with_package=not args.no_package)
+    cli_size = (1_000, 200) if args.quick else (5_000, 1_000)
+    out += [
+        "",
+        "## The allocate command, stable with explicit preferences, end to end",
+        "",
+        "| participants x offers | `python -m matcher allocate`, wall / CPU (s, median of 3) |"
+        " matching pkg, build + solve, wall / CPU (s) | ratio wall / CPU | same result |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    out += bench_cli_stable(*cli_size, with_package=not args.no_package)
     out += ["", f"## Optimal mode ({opt_size[0]:,} x {opt_size[1]:,}, top-20)", ""]
     out += bench_optimal(*opt_size)
     out += ["", "## Congestion-capped suggestions", ""]

@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from matcher.optimal import max_score_assignment
 from matcher.stable import RankedLists, check_stability, deferred_acceptance
 from matcher.types import Offer, Participant, Suggestion
 
@@ -46,6 +45,10 @@ class Preferences:
 
     participants: Mapping[str, Sequence[str]]
     offers: Mapping[str, Sequence[str]]
+    # The id sets `from_mapping` checked these lists against; allocate() checks again otherwise.
+    checked_against: tuple[frozenset[str], frozenset[str]] | None = field(
+        default=None, compare=False, repr=False
+    )
 
     @classmethod
     def from_mapping(
@@ -77,6 +80,9 @@ class Preferences:
                 problems.append(f"{where}: expected an object of id -> list of ids")
                 continue
             for owner, ranked in section.items():
+                if owner in known[side] and _plainly_valid(ranked, known[other[side]]):
+                    lists[side][owner] = list(ranked)
+                    continue
                 if owner not in known[side]:
                     problems.append(f"{where}.{owner}: unknown {side[:-1]} id")
                     continue
@@ -97,7 +103,18 @@ class Preferences:
                 lists[side][owner] = [i for i in ranked if isinstance(i, str)]
         if problems:
             raise AllocationError(problems)
-        return cls(participants=lists["participants"], offers=lists["offers"])
+        checked = (frozenset(known["participants"]), frozenset(known["offers"]))
+        return cls(lists["participants"], lists["offers"], checked_against=checked)
+
+
+def _plainly_valid(ranked: object, known: set[str]) -> bool:
+    """The common case at set speed: a list of distinct known ids (then nothing to report)."""
+    if not isinstance(ranked, list | tuple):
+        return False
+    try:
+        return len(set(ranked)) == len(ranked) and known.issuperset(ranked)
+    except TypeError:  # an unhashable item: the slow path names it
+        return False
 
 
 @dataclass(frozen=True)
@@ -120,8 +137,12 @@ class AllocationResult:
     warnings: tuple[str, ...] = ()
 
     @property
-    def total_score(self) -> float:
-        return float(sum(a.score or 0.0 for a in self.assignments))
+    def total_score(self) -> float | None:
+        """Sum of the assigned pairs' scores; None when the allocation did not score (explicit
+        preferences without explanations: feasibility alone decides there)."""
+        if any(a.score is None for a in self.assignments):
+            return None
+        return float(sum(a.score for a in self.assignments))
 
     def offer_for(self) -> dict[str, str | None]:
         """Participant id -> offer id or None, for every participant of the caseload."""
@@ -176,23 +197,36 @@ def allocate(
     if top < 1:
         raise AllocationError([f"top: expected at least 1, got {top}"])
     _validate_inputs(participants, offers)
-    if preferences is not None:  # built by hand rather than by from_mapping: check it the same way
+    ids = (frozenset(p.id for p in participants), frozenset(o.id for o in offers))
+    if preferences is not None and preferences.checked_against != ids:
+        # built by hand, or checked against other ids: check it the same way as a file
         preferences = Preferences.from_mapping(
             {"participants": preferences.participants, "offers": preferences.offers},
             (p.id for p in participants),
             (o.id for o in offers),
         )
-    if index is None:
-        from matcher.index import OfferIndex
-
-        index = OfferIndex(offers)
     o_index = {o.id: n for n, o in enumerate(offers)}
     caps = np.array([o.capacity for o in offers], dtype=np.int64)
     warnings: list[str] = []
     tick = _counter(progress, len(participants))
+    ids_only = preferences is not None and not explain
+    if index is None and not ids_only:
+        from matcher.index import OfferIndex
+
+        index = OfferIndex(offers)
 
     found: dict[tuple[int, int], Suggestion] | None = None
-    if preferences is not None:
+    if ids_only:
+        # Explicit lists and no explanations: only feasibility decides, and only the pairs
+        # both sides list can ever be assigned; so check those pairs alone (a few array
+        # passes), and never score the caseload against every offer. Scores stay None.
+        pp, po, listed_o_prefs = _feasible_listed_pairs(
+            participants, offers, preferences, o_index, warnings
+        )
+        ps = np.full(len(pp), np.nan)
+        if tick is not None:
+            tick(len(participants))
+    elif preferences is not None:
         pools = _pools_from_preferences(index, participants, o_index, preferences, warnings, tick)
         pp, po, ps, found = _flatten(pools, o_index)
     elif explain:
@@ -208,12 +242,16 @@ def allocate(
 
     n_p, n_o = len(participants), len(offers)
     if mode == "optimal":
+        from matcher.optimal import max_score_assignment  # OR-Tools: loaded when needed
+
         match = max_score_assignment(n_p, n_o, pp, po, ps, caps)
     else:
         p_prefs = _lists(pp, po, np.lexsort((np.arange(len(pp)), pp)), n_p)
         if preferences is None:
             # An offer ranks those who have it in their pool: best score first, then caseload.
             o_prefs = _lists(po, pp, np.lexsort((pp, -ps, po)), n_o)
+        elif ids_only:
+            o_prefs = listed_o_prefs
         else:
             p_index = {p.id: n for n, p in enumerate(participants)}
             o_prefs = [[p_index[pid] for pid in preferences.offers.get(o.id, ())] for o in offers]
@@ -221,6 +259,8 @@ def allocate(
 
     chosen = np.flatnonzero(match[pp] == po) if len(pp) else np.zeros(0, dtype=np.int64)
     score_of = dict(zip(pp[chosen].tolist(), ps[chosen].tolist(), strict=True))
+    if ids_only:
+        score_of = dict.fromkeys(score_of)
     assignments, unassigned = [], []
     for n, p in enumerate(participants):
         o = int(match[n])
@@ -267,6 +307,72 @@ def _lists(rows: np.ndarray, items: np.ndarray, order: np.ndarray, n_rows: int) 
     indptr = np.zeros(n_rows + 1, dtype=np.int64)
     np.cumsum(np.bincount(rows, minlength=n_rows), out=indptr[1:])
     return RankedLists(indptr, items[order].astype(np.int64))
+
+
+def _feasible_listed_pairs(participants, offers, prefs, o_index, warnings):
+    """The pairs both sides list, in each participant's order, without the infeasible ones
+    (each dropped with a warning naming its constraints): flat (participant, offer) arrays."""
+    from matcher.constraints import (
+        OfferConstraintArrays,
+        ParticipantConstraints,
+        stack_constraints,
+        violations,
+    )
+    from matcher.geo import pair_chord_km, unit_vectors
+    from matcher.types import EXCLUSION_CODES
+
+    # Every listed pair as one integer p * n_offers + o; a participant's entry counts when the
+    # offer lists that participant too (a vectorised set membership, in the participant's order).
+    n_o = len(offers)
+    p_index = {p.id: n for n, p in enumerate(participants)}
+    codes = [
+        n * n_o + o_index[oid]
+        for n, p in enumerate(participants)
+        for oid in prefs.participants.get(p.id, ())
+    ]
+    back = [p_index[pid] * n_o + o_index[oid] for oid, pids in prefs.offers.items() for pid in pids]
+    mine, theirs = np.array(codes, dtype=np.int64), np.array(back, dtype=np.int64)
+    mine = mine[_member(mine, theirs, len(participants) * n_o)]
+    p_rows, o_rows = mine // max(n_o, 1), mine % max(n_o, 1)
+    if not len(p_rows):
+        return p_rows, o_rows, _lists(o_rows, p_rows, np.zeros(0, dtype=np.int64), n_o)
+    used, at = np.unique(p_rows, return_inverse=True)
+    people = [participants[n] for n in used.tolist()]
+    pc = stack_constraints([ParticipantConstraints.of(p) for p in people])
+    pair_pc = ParticipantConstraints(
+        *(getattr(pc, f)[at] for f in ParticipantConstraints.__slots__)
+    )
+    p_xyz = unit_vectors([p.location.lat for p in people], [p.location.lon for p in people])
+    arrays = OfferConstraintArrays.from_offers(offers)
+    dist = pair_chord_km(p_xyz[at], unit_vectors(arrays.lat, arrays.lon)[o_rows])
+    found = violations(arrays.take(o_rows), pair_pc, dist)
+    bad = np.zeros(len(p_rows), dtype=bool)
+    for mask in found.values():
+        bad |= mask
+    combo = np.zeros(len(p_rows), dtype=np.int64)
+    for bit, code in enumerate(EXCLUSION_CODES):
+        combo |= found[code].astype(np.int64) << bit
+    text: dict[int, str] = {}
+    for i, mask in zip(np.flatnonzero(bad).tolist(), combo[bad].tolist(), strict=True):
+        if mask not in text:
+            text[mask] = ", ".join(c for b, c in enumerate(EXCLUSION_CODES) if mask >> b & 1)
+        pid, oid = participants[p_rows[i]].id, offers[o_rows[i]].id
+        warnings.append(f"preferences: pair {pid} - {oid} is infeasible ({text[mask]}): dropped")
+    ok = mine[~bad]
+    # Each offer's list as the offer ranked them, restricted to the feasible mutual pairs.
+    theirs = theirs[_member(theirs, ok, len(participants) * n_o)]
+    t_o = theirs % n_o
+    o_prefs = _lists(t_o, theirs // n_o, np.argsort(t_o, kind="stable"), n_o)
+    return p_rows[~bad], o_rows[~bad], o_prefs
+
+
+def _member(codes: np.ndarray, pool: np.ndarray, size: int) -> np.ndarray:
+    """`np.isin(codes, pool)` for pair codes below `size`: a lookup table when it is small."""
+    if size <= 64_000_000:
+        table = np.zeros(size, dtype=bool)
+        table[pool] = True
+        return table[codes]
+    return np.isin(codes, pool)
 
 
 def _pools_from_preferences(index, participants, o_index, prefs, warnings, progress) -> list[list]:

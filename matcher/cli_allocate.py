@@ -96,7 +96,6 @@ def run(args) -> int:
         load_vocabulary,
         read_inputs,
     )
-    from matcher.index import OfferIndex
     from matcher.io import read_offers, read_participants
     from matcher.progress import Progress
 
@@ -116,7 +115,12 @@ def run(args) -> int:
         preferences = read_preferences(
             args.preferences, [p.id for p in participants], [o.id for o in offers]
         )
-    index = OfferIndex(offers, vocabulary=load_vocabulary(args.taxonomy))
+    # Explicit stable preferences need feasibility only, not scores: no text model to build.
+    index = None
+    if preferences is None:
+        from matcher.index import OfferIndex  # scikit-learn and the vocabulary: scoring only
+
+        index = OfferIndex(offers, vocabulary=load_vocabulary(args.taxonomy))
     progress = Progress(len(participants), "allocate")
     try:
         result = allocate(
@@ -147,7 +151,8 @@ def run(args) -> int:
     _say(
         f"allocate ({args.mode}): {len(participants):,} participants x {len(offers):,} offers,"
         f" {len(result.assignments):,} assigned, {len(result.unassigned):,} unassigned,"
-        f" total score {result.total_score:.3f}, {len(result.warnings)} infeasible pairs dropped,"
+        + ("" if result.total_score is None else f" total score {result.total_score:.3f},")
+        + f" {len(result.warnings)} infeasible pairs dropped,"
         f" {rejected} lines rejected, {time.perf_counter() - started:.1f} s"
     )
     return EXIT_REJECTED if rejected else EXIT_OK

@@ -109,16 +109,28 @@ class ParticipantConstraints:
         )
 
 
+def stack_constraints(pcs: Sequence[ParticipantConstraints]) -> ParticipantConstraints:
+    """Many participants' constraints as one object of arrays (one entry per pair), for
+    `violations` over explicit pairs: the same rules, elementwise instead of broadcast."""
+    return ParticipantConstraints(
+        *(np.array([getattr(pc, f) for pc in pcs]) for f in ParticipantConstraints.__slots__)
+    )
+
+
 def violations(
     arrays: OfferConstraintArrays, pc: ParticipantConstraints, distance_km: np.ndarray
 ) -> dict[str, np.ndarray]:
-    """Per reason code, a boolean array: True where that rule excludes the offer."""
+    """Per reason code, a boolean array: True where that rule excludes the offer.
+
+    `pc` is one participant (scalars, against N offers) or, for N given pairs, the participants'
+    fields as arrays aligned with the offers' rows (`ParticipantConstraints.stack`).
+    """
     return {
         "distance": distance_km > pc.max_km,
         "hours": np.maximum(arrays.hours_min, pc.hours_min)
         > np.minimum(arrays.hours_max, pc.hours_max),
         "swedish": arrays.swedish > pc.swedish,
-        "licence": arrays.licence & (not pc.licence),
+        "licence": arrays.licence & np.logical_not(pc.licence),
         "physical": (arrays.demands & pc.cannot) != 0,
         "access": (pc.needs & ~arrays.access) != 0,
         "capacity": arrays.capacity <= 0,

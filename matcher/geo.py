@@ -181,6 +181,16 @@ def unit_vectors(lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
     return np.column_stack((np.cos(phi) * np.cos(lmb), np.cos(phi) * np.sin(lmb), np.sin(phi)))
 
 
+def pair_chord_km(vectors_a: np.ndarray, vectors_b: np.ndarray) -> np.ndarray:
+    """Great-circle km between row i of a and row i of b (both N x 3): `chord_km` for given
+    pairs, with the same operations in the same order, so a pair gets the same bits both ways."""
+    chord2 = np.zeros(len(vectors_a))
+    for axis in range(3):
+        diff = vectors_b[:, axis] - vectors_a[:, axis]
+        chord2 += diff * diff
+    return 2.0 * EARTH_RADIUS_KM * np.arcsin(np.minimum(np.sqrt(chord2) / 2.0, 1.0))
+
+
 def chord_km(vectors_a: np.ndarray, vectors_b: np.ndarray) -> np.ndarray:
     """Great-circle km between unit vectors a (B x 3) and b (N x 3), as a B x N array.
 

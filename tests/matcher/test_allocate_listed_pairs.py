@@ -1,0 +1,129 @@
+"""Explicit preferences without explanations check only the listed pairs' feasibility: the
+same matching and the same dropped pairs as the scoring path, on random instances with every
+kind of hard constraint, and the exact commute limit decided the same way on both paths."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+
+from matcher.allocate import Preferences, allocate
+from matcher.constraints import (
+    OfferConstraintArrays,
+    ParticipantConstraints,
+    stack_constraints,
+    violations,
+)
+from matcher.geo import chord_km, pair_chord_km, unit_vectors
+from matcher.index import OfferIndex
+from matcher.types import HoursRange, Location, Offer, Participant
+
+PLACES = [
+    Location(59.3267, 14.5239),  # Karlskoga
+    Location(59.2378, 14.4306),  # Degerfors
+    Location(59.2741, 15.2066),  # Örebro
+    Location(56.6634, 16.3568),  # Kalmar
+]
+
+
+def random_instance(seed: int, n_p: int = 40, n_o: int = 15, length: int = 6):
+    rng = random.Random(seed)
+    offers = [
+        Offer(
+            f"o{i}",
+            rng.choice(["Lagerarbetare", "Städare", "Kock", "Butikssäljare"]),
+            rng.choice(PLACES),
+            hours_per_week=rng.choice([None, HoursRange(10, 20), HoursRange(30, 40)]),
+            swedish_level=rng.choice(["none", "basic", "good"]),
+            requires_driving_licence=rng.random() < 0.2,
+            physical_demands=frozenset(
+                rng.sample(["heavy_lifting", "standing"], rng.randint(0, 1))
+            ),
+            accessibility=frozenset(rng.sample(["step_free", "quiet_space"], rng.randint(0, 2))),
+            capacity=rng.choice([0, 1, 1, 2, 3]),
+        )
+        for i in range(n_o)
+    ]
+    people = [
+        Participant(
+            f"p{i}",
+            rng.choice(PLACES),
+            max_commute_km=rng.choice([None, 5.0, 30.0, 120.0]),
+            hours_per_week=rng.choice([None, HoursRange(8, 16), HoursRange(25, 40)]),
+            swedish_level=rng.choice(["none", "basic", "good", "fluent"]),
+            driving_licence=rng.random() < 0.5,
+            cannot=frozenset(rng.sample(["heavy_lifting", "standing"], rng.randint(0, 1))),
+            needs=frozenset(rng.sample(["step_free", "quiet_space"], rng.randint(0, 1))),
+        )
+        for i in range(n_p)
+    ]
+    p_lists = {p.id: [o.id for o in rng.sample(offers, length)] for p in people}
+    o_lists = {}
+    for o in offers:
+        fans = [p.id for p in people if o.id in p_lists[p.id] or rng.random() < 0.1]
+        rng.shuffle(fans)
+        o_lists[o.id] = fans
+    return people, offers, Preferences(p_lists, o_lists)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_listed_pairs_path_equals_the_scoring_path(seed):
+    people, offers, prefs = random_instance(seed)
+    index = OfferIndex(offers)
+    scored = allocate(people, offers, mode="stable", preferences=prefs, index=index)
+    fast = allocate(people, offers, mode="stable", preferences=prefs, explain=False)
+    assert fast.offer_for() == scored.offer_for()
+    assert sorted(fast.warnings) == sorted(scored.warnings)
+    assert fast.total_score is None and scored.total_score is not None
+    assert all(a.score is None and a.suggestion is None for a in fast.assignments)
+
+
+def test_the_instances_exercise_every_constraint():
+    """The equality above means something only if pairs really are dropped for each rule."""
+    codes = set()
+    for seed in range(12):
+        people, offers, prefs = random_instance(seed)
+        result = allocate(people, offers, mode="stable", preferences=prefs, explain=False)
+        for warning in result.warnings:
+            codes |= set(warning.split("(")[1].split(")")[0].split(", "))
+    assert codes >= {"distance", "hours", "swedish", "licence", "physical", "access", "capacity"}
+
+
+def test_pair_distances_have_the_same_bits_as_the_ranker():
+    rng = np.random.default_rng(3)
+    lat_a, lon_a = rng.uniform(55, 69, 50), rng.uniform(11, 24, 50)
+    lat_b, lon_b = rng.uniform(55, 69, 70), rng.uniform(11, 24, 70)
+    full = chord_km(unit_vectors(lat_a, lon_a), unit_vectors(lat_b, lon_b))
+    pa, pb = np.repeat(np.arange(50), 70), np.tile(np.arange(70), 50)
+    pairs = pair_chord_km(unit_vectors(lat_a, lon_a)[pa], unit_vectors(lat_b, lon_b)[pb])
+    assert np.array_equal(pairs, full.ravel())
+
+
+def test_a_commute_exactly_at_the_limit_is_decided_alike():
+    home, work = PLACES[0], PLACES[1]
+    km = float(
+        chord_km(unit_vectors([home.lat], [home.lon]), unit_vectors([work.lat], [work.lon]))[0, 0]
+    )
+    offers = [Offer("o1", "Lagerarbetare", work)]
+    for limit, ok in ((km, True), (np.nextafter(km, 0), False)):
+        people = [Participant("p1", home, max_commute_km=limit)]
+        prefs = Preferences({"p1": ["o1"]}, {"o1": ["p1"]})
+        fast = allocate(people, offers, mode="stable", preferences=prefs, explain=False)
+        slow = allocate(people, offers, mode="stable", preferences=prefs, index=OfferIndex(offers))
+        assert fast.offer_for() == slow.offer_for() == {"p1": "o1" if ok else None}
+
+
+def test_stacked_constraints_give_the_per_participant_verdicts():
+    people, offers, _prefs = random_instance(5)
+    arrays = OfferConstraintArrays.from_offers(offers)
+    pcs = [ParticipantConstraints.of(p) for p in people[:3]]
+    dist = np.full(len(offers), 10.0)
+    stacked = stack_constraints([pc for pc in pcs for _ in offers])
+    rows = np.tile(np.arange(len(offers)), 3)
+    pairwise = violations(arrays.take(rows), stacked, np.tile(dist, 3))
+    for n, pc in enumerate(pcs):
+        single = violations(arrays, pc, dist)
+        for code, mask in single.items():
+            assert np.array_equal(pairwise[code][n * len(offers) : (n + 1) * len(offers)], mask)
