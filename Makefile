@@ -16,13 +16,13 @@ $(BIN)/python:
 	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements/tools.txt
 
 $(VENV)/.installed-run: requirements/run.txt pyproject.toml | $(BIN)/python
-	$(UV) pip sync --quiet --require-hashes --python $(BIN)/python requirements/run.txt
+	$(UV) pip sync --quiet --require-hashes --compile-bytecode --python $(BIN)/python requirements/run.txt
 	$(UV) pip install --quiet --no-deps --python $(BIN)/python -e .
 	rm -f $(VENV)/.installed-test
 	touch $@
 
 $(VENV)/.installed-test: requirements/test.txt pyproject.toml | $(BIN)/python
-	$(UV) pip sync --quiet --require-hashes --python $(BIN)/python requirements/test.txt
+	$(UV) pip sync --quiet --require-hashes --compile-bytecode --python $(BIN)/python requirements/test.txt
 	$(UV) pip install --quiet --no-deps --python $(BIN)/python -e .
 	touch $@
 
