@@ -3,7 +3,8 @@
 The profile is what the engine ranks on, so every change schedules a refresh of the person's
 suggestions. Location comes from the municipality, resolved offline (`matcher.geo`); the street
 address is kept for the coach only and never geocoded. A personnummer is optional, validated,
-and stored only in its canonical form.
+and stored only in its canonical form, encrypted, with a keyed hash to find it (`models.crypto`):
+set it with `participant.set_personnummer(canonical)` after `normalise_personnummer`.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from datetime import date
 from sqlalchemy import Select, func, or_, select
 
 from models import CoachChange, CorrectionRequest, Participant, Session, User, utcnow
+from models.crypto import lookup_hash
 from models.identity import InvalidNumber, normalise_personnummer
 from models.participant import CONSENT_FIELDS
 from services import audit, places
@@ -123,6 +125,18 @@ def save(
     schedule_refresh_for_participant(participant.id, requested_by_id=actor.id)
     db.commit()
     return participant
+
+
+def find_by_personnummer(unit_id: int, raw: str) -> Participant | None:
+    """A unit's participant by personnummer, through its keyed hash (the number is never queried
+    in clear text). Raises InvalidNumber for a malformed number."""
+    canonical = normalise_personnummer(raw)
+    return Session.scalar(
+        select(Participant).where(
+            Participant.unit_id == unit_id,
+            Participant.personnummer_hash == lookup_hash(canonical),
+        )
+    )
 
 
 def save_sensitive(
