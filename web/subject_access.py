@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import Response, render_template, request
+from flask import Response, abort, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -168,6 +168,8 @@ def sections(data: dict[str, Any]) -> list[Section]:
 
 def respond(participant: Participant, fmt: str, back_url: str) -> Response:
     """The export of one participant in one format; PermissionError for anyone not allowed."""
+    if fmt not in subject_access.FORMATS:
+        abort(404)
     data = subject_access.collect(current_user, participant, fmt, ip=request.remote_addr or "")
     name = f"mina-uppgifter-{participant.id}"
     title = _("Det här vet vi om dig")

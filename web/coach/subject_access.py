@@ -10,7 +10,7 @@ from web import subject_access
 from web.coach.blueprint import bp
 
 
-@bp.route("/participants/<int:participant_id>/export.<any(json,html,pdf):fmt>")
+@bp.route("/participants/<int:participant_id>/export.<fmt>")
 def participant_export(participant_id: int, fmt: str) -> object:
     # The export holds name and address: a protected identity's own coach only.
     p = access.participant(current_user, participant_id, identity=True)

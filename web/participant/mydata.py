@@ -65,7 +65,7 @@ def my_data() -> str:
     )
 
 
-@bp.route("/my-data/export.<any(json,html,pdf):fmt>")
+@bp.route("/my-data/export.<fmt>")
 def my_data_export(fmt: str) -> object:
     """The person's own copy of everything the unit holds (a subject access request, art. 15)."""
     return subject_access.respond(me(), fmt, url_for("participant.my_data"))
