@@ -99,7 +99,7 @@ SETTINGS: tuple[Setting, ...] = (
         "PERSONNUMMER_KEYS",
         DEV_PERSONNUMMER_KEY,
         "Fernet keys (comma-separated, newest first) that encrypt personnummer at rest; "
-        "see \"Keys\". Must be set in production.",
+        'see "Keys". Must be set in production.',
     ),
     Setting(
         "PERSONNUMMER_HASH_KEY",
