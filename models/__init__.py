@@ -1,5 +1,6 @@
 """SQLAlchemy models, one domain noun per module. Importing this package registers every table."""
 
+from models import crypto
 from models.audit import AuditEvent
 from models.db import Base, Session, configure, utcnow
 from models.employer import Employer, Workplace
@@ -34,5 +35,6 @@ __all__ = [
     "User",
     "Workplace",
     "configure",
+    "crypto",
     "utcnow",
 ]

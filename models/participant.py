@@ -10,8 +10,9 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
+from models.crypto import EncryptedText, lookup_hash
 from models.db import Base, utcnow
 from models.user import Unit, User
 
@@ -71,7 +72,10 @@ class Participant(Base):
     lon: Mapped[float | None]
     # Skyddade personuppgifter: name and address are shown to nobody but the coach.
     protected_identity: Mapped[bool] = mapped_column(default=False)
-    personnummer: Mapped[str | None] = mapped_column(String(13))
+    # Stored as Fernet ciphertext (models.crypto); set the canonical form (YYYYMMDD-NNNN) or None,
+    # and find a person by `personnummer_hash` (`services.participants.find_by_personnummer`).
+    personnummer: Mapped[str | None] = mapped_column("personnummer_enc", EncryptedText)
+    personnummer_hash: Mapped[str | None] = mapped_column(String(64), index=True)
     gender: Mapped[str] = mapped_column(String(12), default="not_stated")
     birth_year: Mapped[int | None]
     target_group: Mapped[str] = mapped_column(String(30), default="other")
@@ -94,6 +98,9 @@ class Participant(Base):
     outcome_6m_on: Mapped[date | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Set when the retention period after exit has passed and the person was anonymised
+    # (`services.retention`): only the figures the reports count are left.
+    anonymised_at: Mapped[datetime | None]
 
     unit: Mapped[Unit] = relationship()
     coach: Mapped[User | None] = relationship(foreign_keys=[coach_id])
@@ -105,6 +112,16 @@ class Participant(Base):
 
     def consents_to(self, field: str) -> bool:
         return bool((self.consent or {}).get(field))
+
+    @validates("personnummer")
+    def _hash_personnummer(self, _key: str, value: str | None) -> str | None:
+        value = value or None
+        self.personnummer_hash = lookup_hash(value) if value else None
+        return value
+
+    def set_personnummer(self, canonical: str | None) -> None:
+        """Store a validated, canonical personnummer (or None): encrypted, with its lookup hash."""
+        self.personnummer = canonical
 
 
 class CoachChange(Base):
@@ -131,5 +148,8 @@ class CorrectionRequest(Base):
     message: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(10), default="open")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # GDPR art. 12(3): answered without undue delay and at the latest within one month.
+    due_on: Mapped[date | None]
+    answer: Mapped[str] = mapped_column(Text, default="", server_default="")
     handled_at: Mapped[datetime | None]
     handled_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -21,6 +21,9 @@ class Unit(Base):
     county: Mapped[str] = mapped_column(String(100), default="")
     # The ESF export may carry personnummer only when the unit has a documented need for it.
     export_personnummer: Mapped[bool] = mapped_column(default=False)
+    # Months after a participant's exit before they are anonymised (`services.retention`);
+    # None: the installation's RETENTION_MONTHS.
+    retention_months: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -58,4 +58,18 @@ KINDS: dict[str, Kind] = {
         email=None,
         same_event=("participant_id", "due_on"),
     ),
+    # GDPR art. 16 with the art. 12(3) deadline; in the app only (no e-mail template).
+    "correction.requested": Kind(
+        _l(
+            "Deltagare #%(participant_id)s ber om rättelse av sina uppgifter. "
+            "Svara senast %(due_on)s."
+        ),
+        email=None,
+        same_event=("correction_id",),
+    ),
+    "correction.answered": Kind(
+        _l("Din coach har svarat på din begäran om rättelse."),
+        email=None,
+        same_event=("correction_id",),
+    ),
 }

@@ -3,7 +3,8 @@
 The profile is what the engine ranks on, so every change schedules a refresh of the person's
 suggestions. Location comes from the municipality, resolved offline (`matcher.geo`); the street
 address is kept for the coach only and never geocoded. A personnummer is optional, validated,
-and stored only in its canonical form.
+and stored only in its canonical form, encrypted, with a keyed hash to find it (`models.crypto`):
+set it with `participant.set_personnummer(canonical)` after `normalise_personnummer`.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from datetime import date
 from sqlalchemy import Select, func, or_, select
 
 from models import CoachChange, CorrectionRequest, Participant, Session, User, utcnow
+from models.crypto import lookup_hash
 from models.identity import InvalidNumber, normalise_personnummer
 from models.participant import CONSENT_FIELDS
 from services import audit, places
@@ -123,6 +125,18 @@ def save(
     schedule_refresh_for_participant(participant.id, requested_by_id=actor.id)
     db.commit()
     return participant
+
+
+def find_by_personnummer(unit_id: int, raw: str) -> Participant | None:
+    """A unit's participant by personnummer, through its keyed hash (the number is never queried
+    in clear text). Raises InvalidNumber for a malformed number."""
+    canonical = normalise_personnummer(raw)
+    return Session.scalar(
+        select(Participant).where(
+            Participant.unit_id == unit_id,
+            Participant.personnummer_hash == lookup_hash(canonical),
+        )
+    )
 
 
 def save_sensitive(
@@ -278,18 +292,60 @@ def coach_changes(participant_id: int) -> list[CoachChange]:
 # --- corrections (GDPR art. 16) ------------------------------------------------------------
 
 
-def request_correction(participant: Participant, actor: User, message: str) -> CorrectionRequest:
-    """The participant asks the unit to correct something it holds about them."""
+def one_month_after(day: date) -> date:
+    """The same day next month, or that month's last day (31 January -> 28/29 February)."""
+    month = day.month % 12 + 1
+    year = day.year + (day.month == 12)
+    for d in (day.day, 30, 29, 28):
+        try:
+            return date(year, month, d)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def request_correction(
+    participant: Participant, actor: User, message: str, *, today: date | None = None
+) -> CorrectionRequest:
+    """The participant asks the unit to correct something it holds about them.
+
+    The coach (or, without one, every coach of the unit) is notified with the due date: one
+    month, the longest GDPR art. 12(3) allows without an extension.
+    """
+    from services import notifications
+
     if participant.user_id != actor.id:
         raise PermissionError("only the participant themself")
     text = message.strip()
     if not text:
         raise Invalid({"message": N_("Skriv vad som är fel.")})
     db = Session()
-    item = CorrectionRequest(participant_id=participant.id, message=text)
+    due_on = one_month_after(today or date.today())
+    item = CorrectionRequest(participant_id=participant.id, message=text, due_on=due_on)
     db.add(item)
     db.flush()
     audit.record("correction.requested", actor=actor, subject=participant)
+    coaches = (
+        [participant.coach_id]
+        if participant.coach_id
+        else db.scalars(
+            select(User.id).where(
+                User.role == "coach", User.unit_id == participant.unit_id, User.active.is_(True)
+            )
+        ).all()
+    )
+    link = notifications.path_for("coach.participant", participant_id=participant.id)
+    for coach_id in coaches:
+        notifications.notify(
+            coach_id,
+            "correction.requested",
+            {
+                "participant_id": participant.id,
+                "correction_id": item.id,
+                "due_on": due_on.isoformat(),
+            },
+            link=link,
+        )
     db.commit()
     return item
 
@@ -318,17 +374,33 @@ def with_open_corrections(participant_ids: list[int]) -> set[int]:
     )
 
 
-def handle_correction(actor: User, item: CorrectionRequest, status: str) -> None:
-    """The coach marks a correction request done (after editing the profile) or rejected."""
+def handle_correction(actor: User, item: CorrectionRequest, status: str, answer: str) -> None:
+    """The coach closes a correction request, done (after editing the profile) or rejected, with
+    an answer the participant reads (and is notified of)."""
+    from services import notifications
+
     if status not in ("done", "rejected"):
         raise Invalid({"status": N_("Okänd status.")})
     participant = Session.get(Participant, item.participant_id)
     if participant is None or actor.role != "coach" or participant.unit_id != actor.unit_id:
         raise PermissionError("another unit's participant")
+    text = (answer or "").strip()
+    if not text:
+        raise Invalid({"answer": N_("Skriv ett svar till deltagaren.")})
+    if item.status != "open":
+        raise Invalid({"status": N_("Begäran är redan besvarad.")})
     item.status = status
+    item.answer = text
     item.handled_at = utcnow()
     item.handled_by_id = actor.id
     audit.record("correction.handled", actor=actor, subject=participant, details={"status": status})
+    if participant.user_id is not None:
+        notifications.notify(
+            participant.user_id,
+            "correction.answered",
+            {"correction_id": item.id},
+            link=notifications.path_for("participant.my_data"),
+        )
     Session.commit()
 
 

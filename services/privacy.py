@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from models import Participant, User
+from sqlalchemy import text
+
+from models import Participant, Session, User, crypto
 from models.identity import mask_personnummer
 from services import audit
 
@@ -31,7 +33,9 @@ def can_see_identity(user: User, participant: Participant) -> bool:
     """Protected identity (skyddade personuppgifter): name and address only for the coach."""
     if not participant.protected_identity:
         return user.role in ("coach", "admin") or participant.user_id == user.id
-    return (user.role == "coach" and user.id == participant.coach_id) or participant.user_id == user.id
+    return (
+        user.role == "coach" and user.id == participant.coach_id
+    ) or participant.user_id == user.id
 
 
 def display_name(user: User, participant: Participant) -> str:
@@ -41,7 +45,11 @@ def display_name(user: User, participant: Participant) -> str:
 
 
 def reveal(
-    user: User, participant: Participant, fields: tuple[str, ...] = SENSITIVE_FIELDS, *, ip: str = ""
+    user: User,
+    participant: Participant,
+    fields: tuple[str, ...] = SENSITIVE_FIELDS,
+    *,
+    ip: str = "",
 ) -> dict[str, Any]:
     """Return the sensitive fields asked for, and log the read. Raises PermissionError otherwise."""
     unknown = set(fields) - set(SENSITIVE_FIELDS)
@@ -113,3 +121,34 @@ def employer_view(participant: Participant) -> dict[str, Any]:
             ADJUSTMENT_FROM_NEED[n] for n in (participant.needs or []) if n in ADJUSTMENT_FROM_NEED
         )
     return view
+
+
+# --- personnummer at rest (models.crypto) -------------------------------------------------------
+
+
+def rotate_keys(batch: int = 500) -> int:
+    """Re-encrypt every stored personnummer under the first key of PERSONNUMMER_KEYS and
+    recompute its lookup hash with PERSONNUMMER_HASH_KEY; return how many rows were rewritten.
+
+    Runs on the raw column (ciphertext in, ciphertext out): the plaintext never leaves this
+    function. Safe to run twice. Raises crypto.WrongKey, changing nothing, when a row was
+    encrypted with a key that is no longer in the ring.
+    """
+    db = Session()
+    rows = db.execute(
+        text(
+            "SELECT id, personnummer_enc FROM participants WHERE personnummer_enc IS NOT NULL ORDER BY id"
+        )
+    ).all()
+    updates = []
+    for pid, token in rows:
+        plain = crypto.decrypt(token)  # WrongKey before anything is written
+        updates.append({"id": pid, "enc": crypto.rotate(token), "h": crypto.lookup_hash(plain)})
+    statement = text(
+        "UPDATE participants SET personnummer_enc = :enc, personnummer_hash = :h WHERE id = :id"
+    )
+    for start in range(0, len(updates), batch):
+        db.execute(statement, updates[start : start + batch])
+    audit.record("personnummer.keys_rotated", details={"rows": len(updates)})
+    db.commit()
+    return len(updates)

@@ -36,8 +36,14 @@ def test_production_refuses_weak_secret_key(key):
         settings.check(config)
 
 
+PRODUCTION_KEYS = {
+    "PERSONNUMMER_KEYS": "bmV3LXByb2R1Y3Rpb24ta2V5LWZvci10ZXN0cy0zMmI=",
+    "PERSONNUMMER_HASH_KEY": "h" * 40,
+}
+
+
 def test_production_accepts_a_real_key_and_secures_cookies():
-    config = settings.load({"APP_ENV": "production", "SECRET_KEY": "x" * 40})
+    config = settings.load({"APP_ENV": "production", "SECRET_KEY": "x" * 40} | PRODUCTION_KEYS)
     settings.check(config)
     assert config["SESSION_COOKIE_SECURE"] is True
 
@@ -57,6 +63,24 @@ def test_every_setting_is_documented_in_the_readme():
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     missing = [s.name for s in settings.SETTINGS if f"`{s.name}`" not in readme]
     assert missing == []
+
+
+@pytest.mark.parametrize("missing", ["PERSONNUMMER_KEYS", "PERSONNUMMER_HASH_KEY"])
+def test_production_refuses_the_development_personnummer_keys(missing):
+    """Can production encrypt personnummer with the public development key? It must not."""
+    env = {"APP_ENV": "production", "SECRET_KEY": "x" * 40} | PRODUCTION_KEYS
+    del env[missing]
+    with pytest.raises(settings.ConfigError, match=missing):
+        settings.check(settings.load(env))
+
+
+def test_a_malformed_personnummer_key_is_refused_by_name(monkeypatch):
+    """Does a mistyped Fernet key stop the start with a message instead of a traceback?"""
+    from web import create_app
+
+    monkeypatch.setenv("PERSONNUMMER_KEYS", "not-a-key")
+    with pytest.raises(settings.ConfigError, match="PERSONNUMMER_KEYS key 1"):
+        create_app({"TESTING": True, "TESTING_ENGINE_CONFIGURED": True})
 
 
 @pytest.mark.parametrize(

@@ -28,6 +28,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     settings.check(app.config)
+    try:
+        models.crypto.configure(
+            app.config["PERSONNUMMER_KEYS"], app.config["PERSONNUMMER_HASH_KEY"]
+        )
+    except ValueError as exc:
+        raise settings.ConfigError(str(exc)) from None
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )

@@ -10,6 +10,10 @@ from flask import Flask, current_app
 
 
 def register_cli(app: Flask) -> None:
+    from web.cli_data import register_data_cli
+
+    register_data_cli(app)
+
     @app.cli.command("init-db")
     def init_db() -> None:
         """Create or upgrade the database schema to the newest migration (Alembic)."""

@@ -11,6 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DEFAULT_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - refused in production, see check()
+# The same public development keys as models.crypto uses before the app configures it.
+DEV_PERSONNUMMER_KEY = "ZGV2LW9ubHktcGVyc29ubnVtbWVyLWtleS0zMmJ5dGU="
+DEV_PERSONNUMMER_HASH_KEY = "dev-only-personnummer-hash-key"
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -92,6 +95,22 @@ SETTINGS: tuple[Setting, ...] = (
         "Failed logins before an account is locked for LOGIN_LOCK_MINUTES.",
     ),
     Setting("LOGIN_LOCK_MINUTES", "15", "Lock time after too many failed logins."),
+    Setting(
+        "PERSONNUMMER_KEYS",
+        DEV_PERSONNUMMER_KEY,
+        "Fernet keys (comma-separated, newest first) that encrypt personnummer at rest; "
+        'see "Keys". Must be set in production.',
+    ),
+    Setting(
+        "PERSONNUMMER_HASH_KEY",
+        DEV_PERSONNUMMER_HASH_KEY,
+        "Key of the HMAC-SHA256 by which a personnummer is found. Must be set in production.",
+    ),
+    Setting(
+        "RETENTION_MONTHS",
+        "24",
+        "Months after exit before a participant is anonymised, for units without their own period.",
+    ),
     Setting("PORT", "5000", "Port `make run` serves on."),
 )
 
@@ -151,6 +170,9 @@ def load(environ: dict[str, str] | None = None) -> dict[str, object]:
         "EXPOSURE_MULTIPLE": _number("EXPOSURE_MULTIPLE", get("EXPOSURE_MULTIPLE"), float),
         "LOGIN_MAX_FAILURES": _number("LOGIN_MAX_FAILURES", get("LOGIN_MAX_FAILURES"), int),
         "LOGIN_LOCK_MINUTES": _number("LOGIN_LOCK_MINUTES", get("LOGIN_LOCK_MINUTES"), int),
+        "PERSONNUMMER_KEYS": get("PERSONNUMMER_KEYS"),
+        "PERSONNUMMER_HASH_KEY": get("PERSONNUMMER_HASH_KEY"),
+        "RETENTION_MONTHS": _number("RETENTION_MONTHS", get("RETENTION_MONTHS"), int),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,
@@ -171,6 +193,17 @@ def check(config: dict[str, object]) -> None:
     if key == DEFAULT_SECRET_KEY or len(key) < 32:
         raise ConfigError(
             "SECRET_KEY must be set to a random value of at least 32 characters in production "
+            "(for example: python -c 'import secrets; print(secrets.token_hex(32))')."
+        )
+    keys = str(config.get("PERSONNUMMER_KEYS") or "")
+    if DEV_PERSONNUMMER_KEY in keys.split(","):
+        raise ConfigError(
+            "PERSONNUMMER_KEYS must be set in production (and must not hold the development key): "
+            "python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'"
+        )
+    if str(config.get("PERSONNUMMER_HASH_KEY")) == DEV_PERSONNUMMER_HASH_KEY:
+        raise ConfigError(
+            "PERSONNUMMER_HASH_KEY must be set in production "
             "(for example: python -c 'import secrets; print(secrets.token_hex(32))')."
         )
     if str(config.get("JOBS_MODE")) == "sync":

@@ -56,9 +56,13 @@ def test_correction_request_reaches_the_coach(client, db) -> None:
     assert "Jag har körkort &lt;b&gt;sedan 2020&lt;/b&gt;." in html
     assert "begär rättelse" in client.get("/coach/participants").get_data(as_text=True)
     response = client.post(f"/coach/corrections/{item.id}", data={"status": "done"})
+    assert response.status_code == 400  # closed only with an answer
+    response = client.post(
+        f"/coach/corrections/{item.id}", data={"status": "done", "answer": "Rättat."}
+    )
     assert response.status_code == 303
     db.refresh(item)
-    assert item.status == "done" and item.handled_by_id == coach.id
+    assert item.status == "done" and item.handled_by_id == coach.id and item.answer == "Rättat."
 
 
 def test_participant_without_profile_gets_404_and_no_other_pages(client, db) -> None:

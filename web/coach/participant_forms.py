@@ -127,6 +127,7 @@ class CorrectionHandleForm(FlaskForm):
         _l("Åtgärd"),
         choices=[option("done", _l("Åtgärdad")), option("rejected", _l("Avslagen"))],
     )
+    answer = TextAreaField(_l("Svar till deltagaren"), validators=[Optional(), Length(max=2000)])
 
 
 class LoginForm(FlaskForm):

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -245,8 +246,13 @@ def correction_handle(correction_id: int) -> object:
     form = CorrectionHandleForm()
     if not form.validate_on_submit():
         abort(400)
-    participants.handle_correction(current_user, item, form.status.data)
-    flash(_l("Begäran om rättelse är hanterad."), "info")
+    try:
+        participants.handle_correction(current_user, item, form.status.data, form.answer.data or "")
+    except Invalid as exc:
+        for message in exc.errors.values():
+            flash(_(message), "error")
+        return _profile_page(p, revealed=None), 400
+    flash(_l("Begäran om rättelse är besvarad."), "info")
     return redirect(url_for("coach.participant", participant_id=p.id)), 303
 
 

@@ -18,6 +18,7 @@ from wtforms.validators import DataRequired, Length
 from models import Activity, Placement, Session
 from services import participants, privacy
 from services.validation import Invalid
+from web import subject_access
 from web.forms import apply_errors
 from web.participant.blueprint import bp
 from web.participant.views import me
@@ -62,6 +63,12 @@ def my_data() -> str:
         own=own,
         corrections=participants.corrections_for(participant.id),
     )
+
+
+@bp.route("/my-data/export.<fmt>")
+def my_data_export(fmt: str) -> object:
+    """The person's own copy of everything the unit holds (a subject access request, art. 15)."""
+    return subject_access.respond(me(), fmt, url_for("participant.my_data"))
 
 
 @bp.route("/my-data/correction", methods=["GET", "POST"])
