@@ -94,6 +94,9 @@ class Participant(Base):
     outcome_6m_on: Mapped[date | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Raised by every profile save (`services.participants.save`): a form carries the version it
+    # was opened at, so a second coach's save cannot silently overwrite the first one's.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     unit: Mapped[Unit] = relationship()
     coach: Mapped[User | None] = relationship(foreign_keys=[coach_id])

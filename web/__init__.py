@@ -7,6 +7,8 @@ from typing import Any
 
 from flask import Flask, g, render_template, request, session
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
@@ -15,6 +17,8 @@ from web import settings
 csrf = CSRFProtect()
 babel = Babel()
 login_manager = LoginManager()
+# Rate limits on the forms anyone can post (storage: RATELIMIT_STORAGE_URI, see settings).
+limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 LANGUAGES = ("sv", "en")
 
@@ -51,6 +55,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
 
     csrf.init_app(app)
+    limiter.init_app(app)
+    from services import throttle
+
+    throttle.configure(str(app.config["RATELIMIT_STORAGE_URI"]), str(app.config["SECRET_KEY"]))
     babel.init_app(app, locale_selector=select_locale)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
@@ -58,16 +66,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     @login_manager.user_loader
     def load_user(user_id: str) -> models.User | None:
-        try:
-            user = models.Session.get(models.User, int(user_id))
-        except ValueError:
-            return None
-        return user if user is not None and user.active else None
+        from services import accounts
+
+        return accounts.user_for_session(user_id)
 
     from web import choices, filters, guards
     from web.admin.blueprint import bp as admin_bp
     from web.api.blueprint import bp as api_bp
     from web.auth import bp as auth_bp
+    from web.auth import install_session_checks
     from web.cli import register_cli
     from web.coach.blueprint import bp as coach_bp
     from web.employer.blueprint import bp as employer_bp
@@ -76,6 +83,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from web.public import bp as public_bp
     from web.reports.blueprint import bp as reports_bp
 
+    install_session_checks(app)
     for bp in (public_bp, auth_bp, coach_bp, employer_bp, participant_bp, admin_bp, api_bp):
         app.register_blueprint(bp)
     app.register_blueprint(reports_bp)  # coach and admin reports (issue 7)
@@ -87,6 +95,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     filters.register(app)
     choices.register(app)
     register_cli(app)
+
+    @app.before_request
+    def _forget_unsent_jobs() -> None:
+        queue.not_sent().clear()
 
     @app.before_request
     def _remember_language() -> None:
