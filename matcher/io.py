@@ -28,6 +28,10 @@ from matcher.types import (
     Participant,
 )
 
+# The largest whole number a line may carry: larger ones (a capacity past 2**63) would overflow
+# the engine's arrays; such a line is rejected with a message instead.
+INTEGER_CEILING = 10**9
+
 
 @dataclass(frozen=True, slots=True)
 class LineError:
@@ -119,6 +123,9 @@ class _Fields:
         if not _is_number(value):
             self.problems.append(_Bad(key, f"expected a number, got {_kind(value)}"))
             return None
+        if not math.isfinite(value) or abs(value) > INTEGER_CEILING:
+            self.problems.append(_Bad(key, f"must be a finite number, got {value!r}"))
+            return None
         if minimum is not None and value < minimum:
             self.problems.append(_Bad(key, f"must be >= {minimum:g}, got {value!r}"))
             return None
@@ -131,7 +138,9 @@ class _Fields:
         if isinstance(value, bool) or not isinstance(value, int):
             self.problems.append(_Bad(key, f"expected an integer, got {_kind(value)}"))
             return default
-        if value < low or (high is not None and value > high):
+        if high is None:
+            high = INTEGER_CEILING
+        if value < low or value > high:
             span = f"{low}..{high}" if high is not None else f">= {low}"
             self.problems.append(_Bad(key, f"must be {span}, got {value}"))
             return default
@@ -262,6 +271,9 @@ def iter_jsonl(
                 data = json.loads(text)
             except json.JSONDecodeError as err:
                 yield None, [LineError(name, number, None, f"not valid JSON: {err.msg}")]
+                continue
+            except RecursionError:
+                yield None, [LineError(name, number, None, "not valid JSON: nested too deep")]
                 continue
             if not isinstance(data, dict):
                 yield (

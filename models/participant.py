@@ -101,6 +101,9 @@ class Participant(Base):
     # Set when the retention period after exit has passed and the person was anonymised
     # (`services.retention`): only the figures the reports count are left.
     anonymised_at: Mapped[datetime | None]
+    # Raised by every profile save (`services.participants.save`): a form carries the version it
+    # was opened at, so a second coach's save cannot silently overwrite the first one's.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     unit: Mapped[Unit] = relationship()
     coach: Mapped[User | None] = relationship(foreign_keys=[coach_id])

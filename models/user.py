@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import CheckConstraint, ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.db import Base, utcnow
 
 ROLES = ("admin", "coach", "employer", "participant")
+
+
+def new_session_token() -> str:
+    return secrets.token_hex(16)
 
 
 class Unit(Base):
@@ -48,6 +53,16 @@ class User(Base):
     locked_until: Mapped[datetime | None]
     last_login_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Part of the login kept in the session cookie (`get_id`): a new value (logout, password
+    # change, deactivation) ends every session of the account on the server side, so a copied
+    # cookie stops working at once.
+    session_token: Mapped[str] = mapped_column(
+        String(64), default=new_session_token, server_default=""
+    )
+    # A password someone else chose (the participant's one-time password, an admin's invitation)
+    # must be replaced at the first login.
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=false())
+    password_changed_at: Mapped[datetime | None]
 
     unit: Mapped[Unit | None] = relationship()
     employer: Mapped[Employer | None] = relationship(  # noqa: F821
@@ -68,4 +83,4 @@ class User(Base):
         return False
 
     def get_id(self) -> str:
-        return str(self.id)
+        return f"{self.id}:{self.session_token}"

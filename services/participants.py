@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, or_, select, update
 
 from models import CoachChange, CorrectionRequest, Participant, Session, User, utcnow
 from models.crypto import lookup_hash
@@ -20,7 +20,37 @@ from models.identity import InvalidNumber, normalise_personnummer
 from models.participant import CONSENT_FIELDS
 from services import audit, places
 from services.suggestions import schedule_refresh_for_participant
-from services.validation import N_, Invalid
+from services.validation import (
+    HIDDEN_CHARACTERS_MESSAGE,
+    N_,
+    Conflict,
+    Invalid,
+    has_hidden_characters,
+)
+
+CHANGED_MEANWHILE = N_(
+    "Någon annan har ändrat profilen medan du skrev. Dina ändringar är inte sparade. "
+    "Öppna profilen igen, så ser du det som är sparat nu."
+)
+
+
+def _claim_version(participant: Participant, expected: int | None) -> None:
+    """Raise the profile's version, or refuse when it is no longer the one the form was opened
+    at. One guarded UPDATE, so two saves at the same moment cannot both pass."""
+    if expected is None:
+        expected = participant.version
+    db = Session()
+    done = db.execute(
+        update(Participant)
+        .where(Participant.id == participant.id, Participant.version == expected)
+        .values(version=Participant.version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if done.rowcount != 1:
+        db.rollback()
+        raise Conflict(CHANGED_MEANWHILE)
+    db.refresh(participant, ["version"])
+
 
 PAGE_SIZE = 25
 
@@ -62,6 +92,9 @@ SENSITIVE_EDIT = ("cannot", "needs", "health_notes", "personnummer")
 def _check(data: ProfileData, *, today: date | None = None) -> tuple[str | None, places.Found]:
     errors: dict[str, str] = {}
     pnr: str | None = None
+    for name in ("first_name", "last_name"):
+        if has_hidden_characters(getattr(data, name)):
+            errors[name] = HIDDEN_CHARACTERS_MESSAGE
     if data.personnummer.strip():
         try:
             pnr = normalise_personnummer(data.personnummer, today=today)
@@ -89,11 +122,13 @@ def save(
     *,
     edit_sensitive: bool = True,
     today: date | None = None,
+    version: int | None = None,
 ) -> Participant:
     """Create a participant in the coach's unit (as their own), or update one of the unit's.
 
     With `edit_sensitive` False the health fields and personnummer keep their stored values: the
-    coach edits them only on the page reached through the logged reveal.
+    coach edits them only on the page reached through the logged reveal. `version` is the one
+    the form was opened at: when someone saved in between, `Conflict` and nothing is saved.
     """
     if actor.role != "coach" or actor.unit_id is None:
         raise PermissionError("only a unit's coach edits participants")
@@ -105,6 +140,8 @@ def save(
     if participant is None:
         participant = Participant(unit_id=actor.unit_id, coach_id=actor.id)
         db.add(participant)
+    else:
+        _claim_version(participant, version)
     for name, value in vars(data).items():
         if name in ("consent", "personnummer") or (not edit_sensitive and name in SENSITIVE_EDIT):
             continue
@@ -148,10 +185,12 @@ def save_sensitive(
     needs: list[str],
     health_notes: str,
     today: date | None = None,
+    version: int | None = None,
 ) -> Participant:
     """Update the health fields and personnummer (the coach reached them through the reveal)."""
     if actor.role != "coach" or participant.unit_id != actor.unit_id:
         raise PermissionError("another unit's participant")
+    _claim_version(participant, version)
     pnr: str | None = None
     if personnummer.strip():
         try:

@@ -22,10 +22,11 @@ import uuid
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import timedelta
 from importlib import import_module
 from typing import Any
 
-from sqlalchemy import event, select
+from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session as OrmSession
 
 from models import JobRun, Session, utcnow
@@ -35,6 +36,12 @@ log = logging.getLogger(__name__)
 
 _PENDING = "queue.pending"
 Task = Callable[..., Any]
+
+# A coalesced job is reused only while it is this young: a row that never left (Redis was down
+# when it was sent, a worker lost it) must not swallow every later request for its subject.
+COALESCE_WINDOW = timedelta(minutes=10)
+# How long the web process waits for Redis before it gives up on sending a job.
+REDIS_TIMEOUT_SECONDS = 5
 
 
 @dataclass
@@ -71,7 +78,12 @@ class Dispatcher:
         from redis import Redis
         from rq import Queue, Retry
 
-        queue = Queue(self.queue_name, connection=Redis.from_url(self.redis_url))
+        connection = Redis.from_url(
+            self.redis_url,
+            socket_connect_timeout=REDIS_TIMEOUT_SECONDS,
+            socket_timeout=REDIS_TIMEOUT_SECONDS,
+        )
+        queue = Queue(self.queue_name, connection=connection)
         retries = options.get("retries", 0)
         queue.enqueue(
             execute,
@@ -147,12 +159,16 @@ def enqueue(
     subject_type, subject_id = subject or ("", None)
     if coalesce:
         waiting = db.scalar(
-            select(JobRun).where(
+            select(JobRun)
+            .where(
                 JobRun.name == name,
                 JobRun.subject_type == subject_type,
                 JobRun.subject_id == subject_id,
                 JobRun.status == "queued",
+                JobRun.created_at >= utcnow() - COALESCE_WINDOW,
             )
+            .order_by(JobRun.created_at.desc())
+            .limit(1)
         )
         if waiting is not None:
             return waiting.id
@@ -184,8 +200,48 @@ def _listen() -> None:
 
 
 def _send_after_commit(session: OrmSession) -> None:
+    """Send the committed jobs. The request's own work is committed by now, so a queue that
+    cannot be reached (Redis down) must not turn it into an error page: the job is marked
+    failed, which also keeps coalescing from reusing a row that never left."""
+    unsent: list[str] = []
     for item in session.info.pop(_PENDING, []):
-        dispatcher.send(*item)
+        try:
+            dispatcher.send(*item)
+        except Exception as exc:  # noqa: BLE001 - any failure to send leaves the same state
+            log.error("job %s (%s) could not be sent: %r", item[0], item[1], exc)
+            unsent.append(item[0])
+    if unsent:
+        _mark_unsent(session, unsent)
+        not_sent().extend(unsent)
+
+
+def _mark_unsent(session: OrmSession, run_ids: list[str]) -> None:
+    """Mark jobs failed in a session of their own: the committing one cannot write any more."""
+    try:
+        with OrmSession(bind=session.get_bind(), join_transaction_mode="create_savepoint") as own:
+            own.execute(
+                update(JobRun)
+                .where(JobRun.id.in_(run_ids), JobRun.status == "queued")
+                .values(
+                    status="failed",
+                    finished_at=utcnow(),
+                    message="not sent: the job queue could not be reached",
+                )
+            )
+            own.commit()
+    except Exception as exc:  # noqa: BLE001 - the rows stay queued and age out of coalescing
+        log.error("could not mark unsent jobs %s failed: %r", run_ids, exc)
+
+
+_unsent = threading.local()
+
+
+def not_sent() -> list[str]:
+    """Ids of the jobs this thread could not send since `not_sent().clear()`; a view reads it to
+    tell the user that the background part will not happen now."""
+    if not hasattr(_unsent, "ids"):
+        _unsent.ids = []
+    return _unsent.ids  # type: ignore[no-any-return]
 
 
 def _drop_after_rollback(session: OrmSession) -> None:

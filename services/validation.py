@@ -14,6 +14,29 @@ def N_(message: str) -> str:  # noqa: N802 - the conventional gettext marker nam
     return message
 
 
+# Characters that change how text is shown without being seen: bidirectional overrides and
+# isolates (a name that reads differently from what it is, "Trojan Source") and zero-width
+# characters (two names that look the same but are not). Names refuse them.
+HIDDEN_CHARACTERS = frozenset(
+    "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad"
+    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c"
+)
+HIDDEN_CHARACTERS_MESSAGE = N_("Texten innehåller osynliga tecken. Skriv den igen utan dem.")
+
+
+def has_hidden_characters(text: str) -> bool:
+    """True for bidi controls, zero-width and other invisible format characters (category Cf),
+    and for control characters other than tab and newline."""
+    import unicodedata
+
+    return any(
+        ch in HIDDEN_CHARACTERS
+        or unicodedata.category(ch) == "Cf"
+        or (unicodedata.category(ch) == "Cc" and ch not in "\t\n\r")
+        for ch in text
+    )
+
+
 class Invalid(Exception):  # noqa: N818 - reads as `raise Invalid(...)`
     """Input that breaks a rule; `errors` maps a form field name to its message (msgid)."""
 
@@ -32,3 +55,10 @@ def clean_terms(values: object, *, max_items: int = 40, max_len: int = 80) -> li
         if term and term.casefold() not in seen:
             seen[term.casefold()] = term
     return list(seen.values())[:max_items]
+
+
+class Conflict(Exception):  # noqa: N818 - reads as `raise Conflict(...)`
+    """Someone else changed the record after this form was opened; nothing was saved.
+
+    The message is a msgid (see `N_`); the web layer answers 409 and shows it.
+    """

@@ -5,16 +5,21 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Flask, g, render_template, request, session
+from flask import Flask, Response, g, render_template, request, session
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
+from werkzeug.routing import IntegerConverter
 
 from web import settings
 
 csrf = CSRFProtect()
 babel = Babel()
 login_manager = LoginManager()
+# Rate limits on the forms anyone can post (storage: RATELIMIT_STORAGE_URI, see settings).
+limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 LANGUAGES = ("sv", "en")
 
@@ -57,6 +62,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
 
     csrf.init_app(app)
+    limiter.init_app(app)
+    from services import throttle
+
+    throttle.configure(str(app.config["RATELIMIT_STORAGE_URI"]), str(app.config["SECRET_KEY"]))
     babel.init_app(app, locale_selector=select_locale)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
@@ -64,16 +73,19 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     @login_manager.user_loader
     def load_user(user_id: str) -> models.User | None:
-        try:
-            user = models.Session.get(models.User, int(user_id))
-        except ValueError:
-            return None
-        return user if user is not None and user.active else None
+        from services import accounts
+
+        return accounts.user_for_session(user_id)
+
+    # Ids in URLs stay within the database's integer: a larger one is a plain 404, never a
+    # PostgreSQL "integer out of range" error. Set before any blueprint adds its rules.
+    app.url_map.converters["int"] = DatabaseIntConverter
 
     from web import choices, filters, guards
     from web.admin.blueprint import bp as admin_bp
     from web.api.blueprint import bp as api_bp
     from web.auth import bp as auth_bp
+    from web.auth import install_session_checks
     from web.cli import register_cli
     from web.coach.blueprint import bp as coach_bp
     from web.employer.blueprint import bp as employer_bp
@@ -82,6 +94,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from web.public import bp as public_bp
     from web.reports.blueprint import bp as reports_bp
 
+    install_session_checks(app)
     for bp in (public_bp, auth_bp, coach_bp, employer_bp, participant_bp, admin_bp, api_bp):
         app.register_blueprint(bp)
     app.register_blueprint(reports_bp)  # coach and admin reports (issue 7)
@@ -95,6 +108,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_cli(app)
 
     @app.before_request
+    def _forget_unsent_jobs() -> None:
+        queue.not_sent().clear()
+
+    @app.before_request
     def _remember_language() -> None:
         lang = request.args.get("lang")
         if lang in LANGUAGES:
@@ -102,14 +119,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     @app.after_request
     def _security_headers(response: Any) -> Any:
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault(
-            "Content-Security-Policy",
-            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'",
-        )
-        return response
+        return security_headers(app, response)
 
     @app.teardown_request
     def _run_sync_jobs(exc: BaseException | None) -> None:
@@ -124,7 +134,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     def _csrf_error(err: CSRFError) -> Any:
         return render_template("error.html", code=400, message=err.description), 400
 
-    for code in (400, 403, 404, 405, 413, 429, 500):
+    for code in (400, 401, 403, 404, 405, 413, 429, 500):
         app.register_error_handler(code, _error_page(code))
     _refusals(app)
 
@@ -158,17 +168,72 @@ def _refusals(app: Flask) -> None:
         return refused(err, secret=True)
 
 
+CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def security_headers(app: Flask, response: Any) -> Any:
+    """On every answer, error pages included. Nothing but static files may be cached: the
+    pages carry personal data, and a shared or back-button cache must not keep them."""
+    headers = response.headers
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("Content-Security-Policy", CSP)
+    if app.config.get("APP_ENV") == "production":
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    if request.endpoint != "static":
+        headers["Cache-Control"] = "no-store"
+    return response
+
+
+class DatabaseIntConverter(IntegerConverter):
+    """`<int:...>` limited to the range of a database integer column."""
+
+    def __init__(self, url_map: Any, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(url_map, *args, **kwargs)
+
+
+# The last resort when the error page itself cannot be rendered (the database connection is
+# gone and the page's header needs the user): branded, in both languages, no database needed.
+PLAIN_ERROR = """<!doctype html>
+<html lang="sv"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Platsmatch</title><link rel="stylesheet" href="/static/style.css"></head>
+<body><main id="main" class="wrap"><h1>Platsmatch: Något gick fel ({code})</h1>
+<p>Försök igen om en liten stund.</p>
+<p lang="en">Something went wrong. Please try again in a moment.</p>
+<p><a href="/">Till startsidan</a></p></main></body></html>
+"""
+
+
 def _error_page(code: int) -> Any:
+    log = logging.getLogger("web.errors")
+
     def handler(err: Any) -> Any:
         if code == 500:
             import models
 
-            models.Session.rollback()
+            try:
+                models.Session.rollback()
+            except Exception as exc:  # noqa: BLE001 - the connection may be gone
+                log.warning("rollback after a server error failed: %r", exc)
+            try:
+                models.Session.remove()
+            except Exception as exc:  # noqa: BLE001
+                log.warning("closing the session after a server error failed: %r", exc)
         if request.path.startswith("/api/"):
             return {"error": getattr(err, "description", str(code))}, code
-        return render_template(
-            "error.html", code=code, message=getattr(err, "description", "")
-        ), code
+        try:
+            return render_template(
+                "error.html", code=code, message=getattr(err, "description", "")
+            ), code
+        except Exception as exc:  # noqa: BLE001 - never let the error page be the error
+            log.error("error page %s could not be rendered: %r", code, exc)
+            return Response(PLAIN_ERROR.format(code=code), code, mimetype="text/html")
 
     return handler
 

@@ -16,7 +16,12 @@ from wtforms import Field, SelectMultipleField, StringField
 from wtforms.validators import Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from services.validation import Invalid, clean_terms
+from services.validation import (
+    HIDDEN_CHARACTERS_MESSAGE,
+    Invalid,
+    clean_terms,
+    has_hidden_characters,
+)
 
 # The messages `models.identity.InvalidNumber` carries (Swedish), listed so that the catalogue
 # has them: forms show `_(str(exc))`, the translation of the message as raised.
@@ -37,6 +42,16 @@ def email_format() -> Regexp:
         r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$",
         message=_l("Skriv en e-postadress, till exempel namn@exempel.se."),
     )
+
+
+def plain_text() -> Any:
+    """A validator refusing invisible characters (bidi overrides, zero-width) in names."""
+
+    def check(_form: FlaskForm, field: Field) -> None:
+        if isinstance(field.data, str) and has_hidden_characters(field.data):
+            raise ValidationError(_(HIDDEN_CHARACTERS_MESSAGE))
+
+    return check
 
 
 class TermsField(StringField):

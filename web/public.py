@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
 from models import Session
-from web import LANGUAGES
+from web import LANGUAGES, limiter
 from web.access import home_url
 
 bp = Blueprint("public", __name__)
@@ -20,6 +20,7 @@ def index() -> object:
 
 
 @bp.route("/tillganglighet", methods=["GET", "POST"])
+@limiter.limit(lambda: str(current_app.config["PUBLIC_FORM_RATE_LIMIT"]), methods=["POST"])
 def accessibility() -> object:
     from web.accessibility import statement  # the statement and its report form
 

@@ -92,9 +92,38 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "LOGIN_MAX_FAILURES",
         "5",
-        "Failed logins before an account is locked for LOGIN_LOCK_MINUTES.",
+        "Failed logins for one e-mail from one address before that pair is refused for a while.",
     ),
-    Setting("LOGIN_LOCK_MINUTES", "15", "Lock time after too many failed logins."),
+    Setting(
+        "LOGIN_LOCK_MINUTES",
+        "15",
+        "Window of the login throttles: failures counted, and logins refused, for this long.",
+    ),
+    Setting(
+        "LOGIN_ADDRESS_MAX_FAILURES",
+        "30",
+        "Failed logins from one IP address (any e-mail) before it is refused for a while.",
+    ),
+    Setting(
+        "LOGIN_ACCOUNT_MAX_FAILURES",
+        "50",
+        "Failed logins for one e-mail from all addresses before it is refused for a while; "
+        "the owner lifts it with a password-reset link.",
+    ),
+    Setting(
+        "SESSION_IDLE_MINUTES", "30", "A login ends after this many minutes without a request."
+    ),
+    Setting("SESSION_MAX_HOURS", "12", "A login ends this many hours after it began, used or not."),
+    Setting(
+        "PUBLIC_FORM_RATE_LIMIT",
+        "10 per hour",
+        "Posts per IP address to the forms anyone can send (accessibility report, password reset).",
+    ),
+    Setting(
+        "RATELIMIT_STORAGE_URI",
+        "",
+        "Where rate-limit counters live; empty: REDIS_URL when set, else memory (one process).",
+    ),
     Setting(
         "PERSONNUMMER_KEYS",
         DEV_PERSONNUMMER_KEY,
@@ -173,6 +202,21 @@ def load(environ: dict[str, str] | None = None) -> dict[str, object]:
         "PERSONNUMMER_KEYS": get("PERSONNUMMER_KEYS"),
         "PERSONNUMMER_HASH_KEY": get("PERSONNUMMER_HASH_KEY"),
         "RETENTION_MONTHS": _number("RETENTION_MONTHS", get("RETENTION_MONTHS"), int),
+        "LOGIN_ADDRESS_MAX_FAILURES": _number(
+            "LOGIN_ADDRESS_MAX_FAILURES", get("LOGIN_ADDRESS_MAX_FAILURES"), int
+        ),
+        "LOGIN_ACCOUNT_MAX_FAILURES": _number(
+            "LOGIN_ACCOUNT_MAX_FAILURES", get("LOGIN_ACCOUNT_MAX_FAILURES"), int
+        ),
+        "SESSION_IDLE_MINUTES": _number("SESSION_IDLE_MINUTES", get("SESSION_IDLE_MINUTES"), int),
+        "SESSION_MAX_HOURS": _number("SESSION_MAX_HOURS", get("SESSION_MAX_HOURS"), float),
+        "PERMANENT_SESSION_LIFETIME": int(
+            _number("SESSION_MAX_HOURS", get("SESSION_MAX_HOURS"), float) * 3600
+        ),
+        "RATELIMIT_STORAGE_URI": (env.get("RATELIMIT_STORAGE_URI") or "").strip()
+        or (redis_url or "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": False,
+        "PUBLIC_FORM_RATE_LIMIT": get("PUBLIC_FORM_RATE_LIMIT"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,

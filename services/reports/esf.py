@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from models import Participant, Session, Unit, User
 from services import access, audit
+from services.reports.files import safe_cell
 from services.reports.outcomes import category
 
 COLUMNS = (
@@ -96,7 +97,7 @@ def export(actor: User, unit_id: int, start: date, end: date, *, ip: str = "") -
     columns = (("personnummer",) if with_pnr else ()) + COLUMNS
     writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({k: safe_cell(v) for k, v in row.items()} for row in rows)
     audit.record(
         "report.esf_export",
         actor=actor,

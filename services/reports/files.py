@@ -18,11 +18,20 @@ from openpyxl import Workbook
 Table = tuple[str, Sequence[str], Sequence[Sequence[Any]]]
 
 
-def _cell(value: Any) -> Any:
-    """Spreadsheets run text starting with = + - @ as formulas; such labels get a leading quote."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+# A cell starting with one of these is run as a formula by Excel or LibreOffice: a tab or a
+# carriage return before the "=" is skipped by them, so they count too (OWASP, CSV injection).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> Any:
+    """Text that a spreadsheet would run as a formula gets a leading quote; every export that
+    people open in a spreadsheet (reports, the ESF export) writes its cells through this."""
+    if isinstance(value, str) and value[:1] in FORMULA_PREFIXES:
         return "'" + value
     return "" if value is None else value
+
+
+_cell = safe_cell
 
 
 def to_csv(tables: Sequence[Table]) -> str:

@@ -14,9 +14,10 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms.widgets import HiddenInput
 
 from web.choices import choices, option
-from web.forms import CheckboxesField, TermsField, email_format
+from web.forms import CheckboxesField, TermsField, email_format, plain_text
 
 
 class SensitiveFields:
@@ -37,9 +38,20 @@ class SensitiveFields:
     )
 
 
+class Versioned:
+    """The profile version the form was opened at (see `participants.save`)."""
+
+    version = IntegerField(widget=HiddenInput(), validators=[Optional()])
+
+
 class ProfileForm(FlaskForm):
-    first_name = StringField(_l("Förnamn"), validators=[DataRequired(), Length(max=100)])
-    last_name = StringField(_l("Efternamn"), validators=[DataRequired(), Length(max=100)])
+    version = Versioned.version
+    first_name = StringField(
+        _l("Förnamn"), validators=[DataRequired(), Length(max=100), plain_text()]
+    )
+    last_name = StringField(
+        _l("Efternamn"), validators=[DataRequired(), Length(max=100), plain_text()]
+    )
     email = StringField(
         _l("E-postadress"), validators=[Optional(), email_format(), Length(max=254)]
     )
@@ -85,6 +97,7 @@ class NewProfileForm(ProfileForm):
 
 
 class SensitiveForm(FlaskForm):
+    version = Versioned.version
     personnummer = SensitiveFields.personnummer
     cannot = SensitiveFields.cannot
     needs = SensitiveFields.needs

@@ -13,8 +13,8 @@ from flask_login import current_user
 
 from models import CorrectionRequest, Participant, Session
 from models.identity import mask_personnummer
-from services import access, participants, privacy
-from services.validation import Invalid
+from services import access, participants, privacy, queue
+from services.validation import Conflict, Invalid
 from web.choices import choices, option
 from web.coach.blueprint import bp
 from web.coach.participant_forms import (
@@ -167,13 +167,29 @@ def participant_edit(participant_id: int) -> object:
     if form.validate_on_submit():
         try:
             participants.save(
-                current_user, p, _profile_data(form, sensitive=False), edit_sensitive=False
+                current_user,
+                p,
+                _profile_data(form, sensitive=False),
+                edit_sensitive=False,
+                version=form.version.data,
             )
         except Invalid as exc:
             apply_errors(form, exc)
             status = 400
+        except Conflict as exc:
+            flash(_(str(exc)), "error")
+            status = 409
         else:
-            flash(_l("Profilen är sparad. Förslagen uppdateras i bakgrunden."), "info")
+            if queue.not_sent():
+                flash(
+                    _l(
+                        "Profilen är sparad, men förslagen kan inte uppdateras just nu. "
+                        "De uppdateras nästa gång profilen sparas."
+                    ),
+                    "error",
+                )
+            else:
+                flash(_l("Profilen är sparad. Förslagen uppdateras i bakgrunden."), "info")
             return redirect(url_for("coach.participant", participant_id=p.id))
     elif form.is_submitted():
         status = 400
@@ -187,7 +203,7 @@ def participant_sensitive(participant_id: int) -> object:
     if request.form.get("open"):
         revealed = privacy.reveal(current_user, p, ip=request.remote_addr or "")
         Session.commit()
-        form = SensitiveForm(formdata=None, data=revealed)
+        form = SensitiveForm(formdata=None, data={**revealed, "version": p.version})
         return render_template("coach/participant_sensitive.html", form=form, p=p)
     form = SensitiveForm()
     if form.validate_on_submit():
@@ -199,9 +215,13 @@ def participant_sensitive(participant_id: int) -> object:
                 cannot=list(form.cannot.data or []),
                 needs=list(form.needs.data or []),
                 health_notes=form.health_notes.data or "",
+                version=form.version.data,
             )
         except Invalid as exc:
             apply_errors(form, exc)
+        except Conflict as exc:
+            flash(_(str(exc)), "error")
+            return render_template("coach/participant_sensitive.html", form=form, p=p), 409
         else:
             flash(_l("Uppgifterna är sparade."), "info")
             return redirect(url_for("coach.participant", participant_id=p.id))
