@@ -72,13 +72,12 @@ def _positive_int(text: str) -> int:
 def load_vocabulary(taxonomy: Path | None):
     from matcher.vocab import Vocabulary, load_jobtech
 
-    vocabulary = Vocabulary.load_default()
     if taxonomy is None:
-        return vocabulary
+        return Vocabulary.load_default()  # the project's own + the built-in JobTech taxonomy
     if not taxonomy.is_dir():
         raise CliError(f"--taxonomy {taxonomy}: no such folder")
-    try:
-        return vocabulary.merged_with(load_jobtech(taxonomy))
+    try:  # a newer export replaces the built-in one
+        return Vocabulary.load_project().merged_with(load_jobtech(taxonomy))
     except (OSError, ValueError) as err:
         raise CliError(f"--taxonomy {taxonomy}: {err}") from err
 
