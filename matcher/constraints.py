@@ -96,10 +96,12 @@ class ParticipantConstraints:
     needs: int
 
     @classmethod
-    def of(cls, p: Participant) -> ParticipantConstraints:
+    def of(cls, p: Participant, default_max_km: float | None = None) -> ParticipantConstraints:
+        """`default_max_km`: the limit for a person with none of their own (a unit's default);
+        None keeps the file contract: no limit means no limit."""
         lo, hi = hours_bounds(p.hours_per_week)
         return cls(
-            max_km=np.inf if p.max_commute_km is None else float(p.max_commute_km),
+            max_km=effective_max_km(p, default_max_km),
             hours_min=lo,
             hours_max=hi,
             swedish=SWEDISH_RANK[p.swedish_level],
@@ -107,6 +109,13 @@ class ParticipantConstraints:
             cannot=bits(p.cannot, DEMAND_BITS),
             needs=bits(p.needs, ACCESS_BITS),
         )
+
+
+def effective_max_km(p: Participant, default_max_km: float | None = None) -> float:
+    """The person's own commuting limit, else the default, else none (infinity)."""
+    if p.max_commute_km is not None:
+        return float(p.max_commute_km)
+    return np.inf if default_max_km is None else float(default_max_km)
 
 
 def violations(
@@ -178,8 +187,11 @@ def codes_at(violation_arrays: dict[str, np.ndarray], row: int) -> tuple[str, ..
     return tuple(code for code in EXCLUSION_CODES if violation_arrays[code][row])
 
 
-def pair_codes(offer: Offer, participant: Participant, distance_km: float) -> tuple[str, ...]:
+def pair_codes(
+    offer: Offer, participant: Participant, distance_km: float, default_max_km: float | None = None
+) -> tuple[str, ...]:
     """The reason codes excluding one pair, for explanations and manual matches."""
     arrays = OfferConstraintArrays.from_offers([offer])
-    found = violations(arrays, ParticipantConstraints.of(participant), np.array([distance_km]))
+    pc = ParticipantConstraints.of(participant, default_max_km)
+    found = violations(arrays, pc, np.array([distance_km]))
     return codes_at(found, 0)

@@ -202,7 +202,11 @@ def _cols(items: list[tuple[int | None, float]]) -> tuple[np.ndarray, np.ndarray
 
 
 def participant_features(
-    p: Participant, vocabulary, keys: KeySpace, vectorizer: QueryVectorizer | None
+    p: Participant,
+    vocabulary,
+    keys: KeySpace,
+    vectorizer: QueryVectorizer | None,
+    default_max_km: float | None = None,
 ) -> ParticipantFeatures:
     skills = {k: (term, conf) for k, term, conf in _unique_terms(p.skills, vocabulary)}
     occupations: dict[str, tuple[float, str, str, str]] = {}
@@ -238,7 +242,7 @@ def participant_features(
         participant=p,
         lat=p.location.lat,
         lon=p.location.lon,
-        constraints=ParticipantConstraints.of(p),
+        constraints=ParticipantConstraints.of(p, default_max_km),
         support_level=p.support_level,
         skills=skills,
         occupations=occupations,
