@@ -92,12 +92,20 @@ class OfferIndex:
     def _fit(self, offers: list[Offer]) -> None:
         self.keys = KeySpace()
         self.vectorizer = make_vectorizer(len(offers))
+        self.title_vectorizer = make_vectorizer(len(offers))
         docs = [OfferFeatures.document(o) for o in offers]
         text = self.vectorizer.fit_transform(docs) if docs else None
+        titles = (
+            self.title_vectorizer.fit_transform([OfferFeatures.title_document(o) for o in offers])
+            if docs
+            else None
+        )
         self.keys.n_text = len(getattr(self.vectorizer, "vocabulary_", {}))
+        self.keys.n_title = len(getattr(self.title_vectorizer, "vocabulary_", {}))
         self._query_vectorizer = QueryVectorizer(self.vectorizer) if docs else None
+        self._title_query = QueryVectorizer(self.title_vectorizer) if docs else None
         features = [offer_features(o, self.vocabulary, self.keys, None) for o in offers]
-        self._base = OfferBlock(features, self.keys, text)
+        self._base = OfferBlock(features, self.keys, text, titles)
         self._tail_features: dict[str, OfferFeatures] = {}
         self._tail: OfferBlock | None = None
         self._tail_dirty = False
@@ -108,7 +116,8 @@ class OfferIndex:
 
     def _offer_features(self, offer: Offer) -> OfferFeatures:
         text = self.vectorizer.transform([OfferFeatures.document(offer)])
-        return offer_features(offer, self.vocabulary, self.keys, text[0])
+        title = self.title_vectorizer.transform([OfferFeatures.title_document(offer)])
+        return offer_features(offer, self.vocabulary, self.keys, text[0], title[0])
 
     def upsert(self, offer: Offer) -> None:
         """Add or replace one offer; the vectorizer is reused, other rows are untouched."""
@@ -174,8 +183,9 @@ class OfferIndex:
         self._refresh()
         limit = self.default_max_km if default_max_km is None else default_max_km
         return participant_features(
-            participant, self.vocabulary, self.keys, self._query_vectorizer, limit
-        )
+            participant, self.vocabulary, self.keys, self._query_vectorizer, limit,
+            self._title_query,
+        )  # fmt: skip
 
     def _score_all(self, pfs: Sequence[ParticipantFeatures]) -> list[list[Scored]]:
         """Per participant, its scored feasible rows in every non-empty block."""

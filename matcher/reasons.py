@@ -76,6 +76,10 @@ _TEMPLATES: dict[str, tuple[Any, Any]] = {
         lambda p: f"närliggande yrke: {p['occupation']} (utifrån {p['from']})",
         lambda p: f"related occupation: '{p['occupation']}' (from '{p['from']}')",
     ),
+    "similar_title": (
+        lambda p: f"yrkestiteln liknar önskemålet: {p['interest']}",
+        lambda p: f"the job title resembles what the person wants: '{p['interest']}'",
+    ),
     "similar_text": (
         lambda p: "beskrivningen liknar profilen",
         lambda p: "the description resembles the profile",
@@ -166,6 +170,7 @@ def render_all(reasons, lang: str = "sv") -> list[str]:
 # -- reasons for one scored pair -------------------------------------------------------------
 
 SIMILAR_TEXT_AT = 0.6  # the text component above which "resembles the profile" is worth saying
+SIMILAR_TITLE_AT = 0.5  # the title cosine above which the title "resembles what the person wants"
 
 # Distance is a reason "why it fits" only when the offer is near, and a gap when it is long for
 # this person; in between it is a plain fact (`Suggestion.distance_km`), never a selling point.
@@ -216,6 +221,8 @@ def pair_reasons(pf, of, components: dict[str, float], distance_km: float):
                 reasons.append(Reason(code, {"skill": term, "as": via}))
     reasons.sort(key=lambda r: r.code != "skill_required")  # stable: required first
     occ = _occupation_reason(pf, of)
+    if occ is None and components.get("title", 0.0) >= SIMILAR_TITLE_AT:
+        occ = _title_reason(pf, of)
     if occ is not None:
         at = next((i for i, r in enumerate(reasons) if r.code != "skill_required"), len(reasons))
         reasons.insert(at, occ)
@@ -265,6 +272,21 @@ def _occupation_reason(pf, of) -> Reason | None:
     if how == "interest":
         return Reason("interest", {"interest": term, "occupation": of.occupation_label})
     return None
+
+
+def _title_reason(pf, of) -> Reason | None:
+    """The interest whose text is closest to the offer's title (the vocabulary knew neither)."""
+    from rapidfuzz import fuzz, utils
+
+    interests = [t for t in pf.participant.interests if t and t.strip()]
+    if not interests:
+        return None
+    title = of.offer.title
+    best = max(
+        interests,
+        key=lambda t: fuzz.token_set_ratio(t, title, processor=utils.default_process),
+    )
+    return Reason("similar_title", {"interest": best})
 
 
 def build_suggestion(pf, of, rank: int, score: float, components: dict, distance_km: float):

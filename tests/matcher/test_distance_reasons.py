@@ -99,3 +99,16 @@ def test_every_ranked_suggestion_keeps_distance_out_of_its_reasons_unless_near(d
         assert "distance" not in codes and "far" not in codes
         if "near" in codes:
             assert s.distance_km <= NEAR_KM
+
+
+def test_an_unknown_job_title_is_judged_by_its_text_and_says_so():
+    """English or invented titles: does the title similarity rank and explain the match?"""
+    index = OfferIndex(
+        [offer("wh", title="Warehouse operative"), offer("cl", title="Office cleaner")],
+        vocabulary=VOCAB,
+    )
+    [first, second] = index.rank(person(interests=("warehouse operator",)))
+    assert first.offer_id == "wh" and first.components["title"] > second.components["title"]
+    assert "the job title resembles what the person wants: 'warehouse operator'" in render_all(
+        first.reasons, "en"
+    )

@@ -164,6 +164,7 @@ def test_reason_codes_render_and_round_trip():
         "interest": {"interest": "x", "occupation": "y"},
         "related_occupation": {"occupation": "x", "from": "y"},
         "similar_text": {},
+        "similar_title": {"interest": "warehouse operative"},
         "distance": {"km": 3.4},
         "near": {"km": 3.4},
         "far": {"km": 301.2, "limit": 80},
