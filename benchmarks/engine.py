@@ -1,6 +1,7 @@
 """`python -m benchmarks.engine`: how fast the ranking engine is, against the targets and the naive way.
 
-Prints, on synthetic data: index build time and time to rank one participant (median, p95,
+Prints the start-up cost of the built-in taxonomy (fresh processes), then, on synthetic data
+drawn from the full default vocabulary (project + built-in JobTech taxonomy): index build time and time to rank one participant (median, p95,
 warm) at several offer counts; end-to-end batch time from files through the CLI; peak memory
 (maxrss); and the same ranking done the naive way (a Python loop per pair with
 `geopy.distance.geodesic`, a rapidfuzz call and the constraint checks) on a subset, as a ratio.
@@ -284,6 +285,51 @@ def bench_feasible(vocabulary, n_people: int, n_offers: int, say) -> float:
     return elapsed
 
 
+_STARTUP = """
+import resource, time
+t0 = time.perf_counter()
+import matcher.index
+from matcher.vocab import Vocabulary
+t1 = time.perf_counter()
+vocabulary = Vocabulary.{loader}()
+vocabulary.resolve("undersköterska"); vocabulary.suggest("lager")
+t2 = time.perf_counter()
+print(t1 - t0, t2 - t1, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+"""
+
+
+def bench_startup(say, runs: int = 5) -> dict:
+    """Start-up cost of the built-in taxonomy, each in a fresh process (as the app, a worker
+    and the CLI start): import the engine, load the vocabulary, first lookup and typeahead.
+    `load_project` is the project's vocabulary alone (before), `load_default` adds the
+    built-in JobTech taxonomy (now). Median of `runs` alternating runs."""
+    import subprocess
+
+    figures = {}
+    samples: dict[str, list[tuple[float, float, float]]] = {"load_project": [], "load_default": []}
+    for _ in range(runs):
+        for loader in samples:
+            out = subprocess.run(
+                [sys.executable, "-c", _STARTUP.format(loader=loader)],
+                capture_output=True, text=True, check=True,
+                cwd=Path(__file__).resolve().parents[1],
+            )  # fmt: skip
+            samples[loader].append(tuple(float(x) for x in out.stdout.split()))
+    for loader, rows in samples.items():
+        imp, load, rss = (statistics.median(col) for col in zip(*rows, strict=True))
+        figures[loader] = (imp, load, rss)
+        say(
+            f"start-up, {loader}: import {imp:.2f} s, vocabulary + first lookup + typeahead "
+            f"{load:.2f} s, maxrss {rss:,.0f} MB (median of {runs} fresh processes)"
+        )
+    before, after = figures["load_project"], figures["load_default"]
+    say(
+        f"built-in taxonomy costs {after[1] - before[1]:+.2f} s of start-up and "
+        f"{after[2] - before[2]:+,.0f} MB of memory per process"
+    )
+    return figures
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.engine", description=__doc__)
     parser.add_argument("--sizes", default="1000,10000,50000", help="offer counts, comma-separated")
@@ -292,6 +338,7 @@ def main(argv=None) -> int:
     parser.add_argument("--feasible", default="10000x2500", help="participants x offers")
     parser.add_argument("--naive-subset", type=int, default=2000, help="offers in the naive loop")
     parser.add_argument("--quick", action="store_true", help="small sizes, for a smoke run")
+    parser.add_argument("--startup-runs", type=int, default=5, help="fresh processes per loader")
     args = parser.parse_args(argv)
     if args.quick:
         args.sizes, args.queries, args.batch, args.naive_subset = "1000,5000", 30, "200x2000", 500
@@ -304,7 +351,9 @@ def main(argv=None) -> int:
 
     from matcher.vocab import Vocabulary
 
+    bench_startup(say, 2 if args.quick else args.startup_runs)
     vocabulary = Vocabulary.load_default()
+    say(f"vocabulary: {len(vocabulary):,} concepts (project + built-in JobTech taxonomy)")
     say(
         f"benchmarks.engine: sizes {sizes}, {args.queries} queries each, python {sys.version.split()[0]}"
     )
