@@ -1,4 +1,4 @@
-"""Offline quality evaluation: `python -m benchmarks.evaluate [--seeds 1,2,3] [--noise 0.1,0.3]`.
+"""Offline quality evaluation: `python -m benchmarks.evaluate [--seeds 1,2,3] [--noise 0.1,0.3,0.5]`.
 
 Builds labelled synthetic offers and participants from the real JobTech export (see
 benchmarks.evaluation.synth) for every seed and noise level, and ranks each dataset in the same
@@ -30,7 +30,7 @@ from benchmarks.evaluation.synth import Settings, build_dataset, cipher, definit
 
 DEFAULT_TAXONOMY = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "jobtech"
 REPORT_SEEDS = (1, 2, 3)
-NOISE_LEVELS = (0.1, 0.3)
+NOISE_LEVELS = (0.1, 0.3, 0.5)
 
 
 def _numbers(kind):

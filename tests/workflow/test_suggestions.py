@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 import jobs.queue
+from matcher import ENGINE_VERSION
 from models import JobRun, Match
 from services import suggestions
 from tests.factories import make_offer, make_participant, make_unit, make_user, make_workplace
