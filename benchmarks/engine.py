@@ -1,6 +1,7 @@
 """`python -m benchmarks.engine`: how fast the ranking engine is, against the targets and the naive way.
 
-Prints, on synthetic data: index build time and time to rank one participant (median, p95,
+Prints the start-up cost of the built-in taxonomy (fresh processes), then, on synthetic data
+drawn from the full default vocabulary (project + built-in JobTech taxonomy): index build time and time to rank one participant (median, p95,
 warm) at several offer counts; end-to-end batch time from files through the CLI; peak memory
 (maxrss); and the same ranking done the naive way (a Python loop per pair with
 `geopy.distance.geodesic`, a rapidfuzz call and the constraint checks) on a subset, as a ratio.
@@ -15,6 +16,7 @@ import json
 import random
 import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -254,15 +256,28 @@ def bench_batch(vocabulary, n_people: int, n_offers: int, say) -> float:
                 fh.write(
                     json.dumps(participant_json(gen.participant(i)), ensure_ascii=False) + "\n"
                 )
+        args = ["rank", "--offers", str(root / "offers.jsonl"), "--participants",
+                str(root / "participants.jsonl"), "--top", "10", "--out", str(root / "out.jsonl")]  # fmt: skip
         t0 = time.perf_counter()
-        code = cli_main(["rank", "--offers", str(root / "offers.jsonl"), "--participants",
-                         str(root / "participants.jsonl"), "--top", "10", "--out",
-                         str(root / "out.jsonl")])  # fmt: skip
+        code = cli_main(args)
         elapsed = time.perf_counter() - t0
         lines = sum(1 for _ in (root / "out.jsonl").open(encoding="utf-8"))
+        say(
+            f"batch from files, in process (vocabulary already loaded): {n_people:,} participants"
+            f" x {n_offers:,} offers, top 10, exit {code}: {elapsed:.1f} s ({lines:,} lines)"
+        )
+        # End to end as a user runs it: a fresh interpreter, imports, the built-in taxonomy.
+        t0 = time.perf_counter()
+        done = subprocess.run(
+            [sys.executable, "-m", "matcher", *args], capture_output=True, text=True,
+            cwd=Path(__file__).resolve().parents[1],
+        )  # fmt: skip
+        elapsed = time.perf_counter() - t0
+        rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     say(
-        f"batch from files: {n_people:,} participants x {n_offers:,} offers, top 10, exit {code}:"
-        f" {elapsed:.1f} s end to end ({n_people / elapsed:,.0f} participants/s, {lines:,} lines)"
+        f"batch from files, `python -m matcher rank` in a fresh process: exit {done.returncode},"
+        f" {elapsed:.1f} s end to end (start-up, taxonomy, read, index, rank, write);"
+        f" peak memory of the children so far {rss:,.0f} MB"
     )
     return elapsed
 
@@ -284,6 +299,74 @@ def bench_feasible(vocabulary, n_people: int, n_offers: int, say) -> float:
     return elapsed
 
 
+_STARTUP = """
+import resource, time
+t0 = time.perf_counter()
+import matcher.index
+from matcher.vocab import Vocabulary
+t1 = time.perf_counter()
+vocabulary = Vocabulary.{loader}()
+vocabulary.resolve("undersköterska"); vocabulary.suggest("lager")
+t2 = time.perf_counter()
+print(t1 - t0, t2 - t1, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+"""
+
+
+_APP_STARTUP = """
+import resource, sys, tempfile, time
+t0 = time.perf_counter()
+from web import create_app
+app = create_app({{"DATABASE_URL": "sqlite:///" + tempfile.mktemp(suffix=".db"), "TESTING": True}})
+t1 = time.perf_counter()
+with app.app_context():
+    if "{loader}" == "active":
+        from services.vocabulary import active
+        vocabulary = active()
+    else:
+        from matcher.vocab import Vocabulary
+        vocabulary = Vocabulary.load_project()
+    vocabulary.resolve("undersköterska"); vocabulary.suggest("lager")
+t2 = time.perf_counter()
+print(t1 - t0, t2 - t1, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+"""
+
+
+def bench_startup(say, runs: int = 5) -> dict:
+    """Start-up cost of the built-in taxonomy, each in a fresh process (as the app, a worker
+    and the CLI start): import the engine (or create the Flask app), load the vocabulary, first
+    lookup and typeahead. `load_project` is the project's vocabulary alone (before),
+    `load_default` / the app's `services.vocabulary.active()` add the built-in JobTech taxonomy
+    (now; the app loads it on first use). Median of `runs` alternating runs."""
+
+    figures = {}
+    samples: dict[str, list[tuple[float, float, float]]] = {
+        "load_project": [], "load_default": [], "app, load_project": [], "app, active": [],
+    }  # fmt: skip
+    for _ in range(runs):
+        for loader in samples:
+            script = _APP_STARTUP if loader.startswith("app") else _STARTUP
+            out = subprocess.run(
+                [sys.executable, "-c", script.format(loader=loader.split(", ")[-1])],
+                capture_output=True, text=True, check=True,
+                cwd=Path(__file__).resolve().parents[1],
+            )  # fmt: skip
+            samples[loader].append(tuple(float(x) for x in out.stdout.split()))
+    for loader, rows in samples.items():
+        imp, load, rss = (statistics.median(col) for col in zip(*rows, strict=True))
+        figures[loader] = (imp, load, rss)
+        say(
+            f"start-up, {loader}: import/create_app {imp:.2f} s, vocabulary + first lookup + typeahead "
+            f"{load:.2f} s, maxrss {rss:,.0f} MB (median of {runs} fresh processes)"
+        )
+    for before, after in (("load_project", "load_default"), ("app, load_project", "app, active")):
+        b, a = figures[before], figures[after]
+        say(
+            f"built-in taxonomy ({after}): {a[1] - b[1]:+.2f} s of start-up and "
+            f"{a[2] - b[2]:+,.0f} MB of memory per process"
+        )
+    return figures
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.engine", description=__doc__)
     parser.add_argument("--sizes", default="1000,10000,50000", help="offer counts, comma-separated")
@@ -292,6 +375,7 @@ def main(argv=None) -> int:
     parser.add_argument("--feasible", default="10000x2500", help="participants x offers")
     parser.add_argument("--naive-subset", type=int, default=2000, help="offers in the naive loop")
     parser.add_argument("--quick", action="store_true", help="small sizes, for a smoke run")
+    parser.add_argument("--startup-runs", type=int, default=5, help="fresh processes per loader")
     args = parser.parse_args(argv)
     if args.quick:
         args.sizes, args.queries, args.batch, args.naive_subset = "1000,5000", 30, "200x2000", 500
@@ -304,7 +388,9 @@ def main(argv=None) -> int:
 
     from matcher.vocab import Vocabulary
 
+    bench_startup(say, 2 if args.quick else args.startup_runs)
     vocabulary = Vocabulary.load_default()
+    say(f"vocabulary: {len(vocabulary):,} concepts (project + built-in JobTech taxonomy)")
     say(
         f"benchmarks.engine: sizes {sizes}, {args.queries} queries each, python {sys.version.split()[0]}"
     )

@@ -1,9 +1,19 @@
-"""Offline quality evaluation: `python -m benchmarks.evaluate [--taxonomy DIR] [sizes]`.
+"""Offline quality evaluation: `python -m benchmarks.evaluate [--seeds 1,2,3] [--noise 0.1,0.3,0.5]`.
 
-Builds labelled synthetic participants and offers from the JobTech taxonomy (see
-benchmarks.evaluation.synth), ranks them with the engine and with a word TF-IDF baseline in the
-same run, and prints nDCG@10 and recall@10. Seeded: the same arguments print the same figures.
-Needs the real taxonomy export: by default `../shared/data/jobtech` beside the repository.
+Builds labelled synthetic offers and participants from the real JobTech export (see
+benchmarks.evaluation.synth) for every seed and noise level, and ranks each dataset in the same
+run with the plain baselines (char n-gram TF-IDF, word TF-IDF, BM25) and with the engine:
+
+- "engine, built-in": out of the box (`Vocabulary.load_default()`: the project's vocabulary
+  and the built-in JobTech taxonomy);
+- "engine, project only": the project's own vocabulary alone (what shipped before);
+- "unknown terms": the same dataset in a made-up language (`synth.cipher`), where the
+  vocabulary knows none of the words, with the baselines recomputed on it.
+
+Ratios are against the best plain baseline on the same data. The report seeds (1, 2, 3) are held
+out: weights are fitted on other seeds (`python -m benchmarks.tune`, seeds 101-103).
+Seeded: the same arguments print the same figures. Needs the real export, by default
+`../shared/data/jobtech` beside the repository.
 """
 
 from __future__ import annotations
@@ -12,27 +22,25 @@ import argparse
 import json
 import sys
 import time
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 
-from benchmarks.evaluation.run import VARIANTS, format_results, run
-from benchmarks.evaluation.synth import Settings, build_dataset
+from benchmarks.evaluation.run import BASELINES, Result, baselines, engine_rankings, timed
+from benchmarks.evaluation.synth import Settings, build_dataset, cipher, definitions
 
 DEFAULT_TAXONOMY = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "jobtech"
+REPORT_SEEDS = (1, 2, 3)
+NOISE_LEVELS = (0.1, 0.3, 0.5)
 
 
-def _positive(value: str) -> int:
-    number = int(value)
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {number}")
-    return number
+def _numbers(kind):
+    def parse(text: str):
+        values = tuple(kind(v) for v in text.split(",") if v.strip())
+        if not values:
+            raise argparse.ArgumentTypeError("expected a comma-separated list")
+        return values
 
-
-def _share(value: str) -> float:
-    number = float(value)
-    if not 0 <= number <= 1:
-        raise argparse.ArgumentTypeError(f"must be between 0 and 1, got {number}")
-    return number
+    return parse
 
 
 def parser() -> argparse.ArgumentParser:
@@ -41,16 +49,83 @@ def parser() -> argparse.ArgumentParser:
     )
     d = Settings()
     p.add_argument("--taxonomy", type=Path, default=DEFAULT_TAXONOMY, help="JobTech export folder")
-    p.add_argument("--groups", type=_positive, default=d.groups, help="occupation groups used")
-    p.add_argument("--offers-per-group", type=_positive, default=d.offers_per_group)
-    p.add_argument("--participants", type=_positive, default=d.participants)
-    p.add_argument("--seed", type=int, default=d.seed)
-    p.add_argument("--noise", type=_share, default=d.noise, help="misspelling rate per term")
-    p.add_argument("--english", type=_share, default=d.english, help="English rate per known term")
-    p.add_argument("--min-skills", type=_positive, default=d.min_skills)
-    p.add_argument("--ablation", action="store_true", help="also try weight variants")
+    p.add_argument("--seeds", type=_numbers(int), default=REPORT_SEEDS)
+    p.add_argument("--noise", type=_numbers(float), default=NOISE_LEVELS, help="slip rates")
+    p.add_argument("--groups", type=int, default=d.groups, help="occupation groups per dataset")
+    p.add_argument("--participants", type=int, default=d.participants)
+    p.add_argument("--min-skills", type=int, default=d.min_skills)
     p.add_argument("--json", type=Path, help="also write the figures to this file")
     return p
+
+
+def evaluate_one(national, defs, settings: Settings, default, project) -> dict:
+    """Every system on one dataset and on its ciphered twin."""
+    dataset = build_dataset(national, settings, defs)
+    results = baselines(dataset)
+    results.append(timed("engine, built-in", dataset, lambda: engine_rankings(dataset, default)))
+    results.append(
+        timed("engine, project only", dataset, lambda: engine_rankings(dataset, project))
+    )
+    unknown = cipher(dataset, settings.seed)
+    unknown_results = baselines(unknown)
+    unknown_results.append(
+        timed("engine, built-in", unknown, lambda: engine_rankings(unknown, default))
+    )
+    return {"seed": settings.seed, "noise": settings.noise, "known": results,
+            "unknown": unknown_results}  # fmt: skip
+
+
+def best_plain(results: list[Result]) -> float:
+    return max(r.ndcg for r in results if r.system in BASELINES)
+
+
+def table(rows: list[dict]) -> str:
+    head = ("| seed | noise | char n-gram | word TF-IDF | BM25 | engine, built-in (x best) | "
+            "engine, project only (x best) | unknown terms: best plain | unknown terms: engine (x) |")  # fmt: skip
+    lines = [head, "|" + " --- |" * 9]
+    for row in rows:
+        k = {r.system: r.ndcg for r in row["known"]}
+        u = {r.system: r.ndcg for r in row["unknown"]}
+        bk, bu = best_plain(row["known"]), best_plain(row["unknown"])
+        lines.append(
+            f"| {row['seed']} | {row['noise']} | {k[BASELINES[0]]:.3f} | {k[BASELINES[1]]:.3f} | "
+            f"{k[BASELINES[2]]:.3f} | {k['engine, built-in']:.3f} ({k['engine, built-in'] / bk:.2f}) | "
+            f"{k['engine, project only']:.3f} ({k['engine, project only'] / bk:.2f}) | "
+            f"{bu:.3f} | {u['engine, built-in']:.3f} ({u['engine, built-in'] / bu:.2f}) |"
+        )
+    n = len(rows)
+
+    def avg(key, system):
+        return sum({r.system: r.ndcg for r in row[key]}[system] for row in rows) / n
+
+    def avg_ratio(key, system):
+        return (
+            sum({r.system: r.ndcg for r in row[key]}[system] / best_plain(row[key]) for row in rows)
+            / n
+        )
+
+    lines.append(
+        f"| mean | | {avg('known', BASELINES[0]):.3f} | {avg('known', BASELINES[1]):.3f} | "
+        f"{avg('known', BASELINES[2]):.3f} | {avg('known', 'engine, built-in'):.3f} "
+        f"({avg_ratio('known', 'engine, built-in'):.2f}) | "
+        f"{avg('known', 'engine, project only'):.3f} "
+        f"({avg_ratio('known', 'engine, project only'):.2f}) | "
+        f"{sum(best_plain(r['unknown']) for r in rows) / n:.3f} | "
+        f"{avg('unknown', 'engine, built-in'):.3f} ({avg_ratio('unknown', 'engine, built-in'):.2f}) |"
+    )
+    worst_known = min(
+        {r.system: r.ndcg for r in row["known"]}["engine, built-in"] / best_plain(row["known"])
+        for row in rows
+    )
+    worst_unknown = min(
+        {r.system: r.ndcg for r in row["unknown"]}["engine, built-in"] / best_plain(row["unknown"])
+        for row in rows
+    )
+    lines.append("")
+    lines.append(
+        f"worst ratio, built-in: {worst_known:.2f}; worst ratio, unknown terms: {worst_unknown:.2f}"
+    )
+    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -70,44 +145,36 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as exc:
         print(f"evaluate: {exc}", file=sys.stderr)
         return 2
-    project = Vocabulary.load_default()
-    merged = project.merged_with(national)
-    loaded = time.perf_counter() - started
-
-    def english_of(term: str) -> str | None:
-        match = project.resolve(term)
-        if match is None or match.confidence < 1.0:
-            return None
-        return project.concept(match.concept_id).label_en or None
-
-    settings = Settings(
-        groups=args.groups,
-        offers_per_group=args.offers_per_group,
-        participants=args.participants,
-        seed=args.seed,
-        noise=args.noise,
-        english=args.english,
-        min_skills=args.min_skills,
-    )
-    try:
-        dataset = build_dataset(national, settings, english_of)
-    except ValueError as exc:
-        print(f"evaluate: {exc}", file=sys.stderr)
-        return 2
-    results = run(
-        dataset,
-        [("project vocabulary", project), ("project + JobTech", merged)],
-        ablation_vocabulary=merged if args.ablation else None,
-        variants=VARIANTS,
-    )
+    defs = definitions(args.taxonomy)
+    default, project = Vocabulary.load_default(), Vocabulary.load_project()
+    base = Settings(groups=args.groups, participants=args.participants, min_skills=args.min_skills)
+    rows = []
+    for seed in args.seeds:
+        for noise in args.noise:
+            try:
+                rows.append(
+                    evaluate_one(national, defs, replace(base, seed=seed, noise=noise), default,
+                                 project)
+                )  # fmt: skip
+            except ValueError as exc:
+                print(f"evaluate: {exc}", file=sys.stderr)
+                return 2
     print(
-        f"{len(dataset.offers)} offers in {len({*dataset.offer_group.values()})} occupation "
-        f"groups, {len(dataset.participants)} participants, seed {settings.seed}, "
-        f"noise {settings.noise}, English {settings.english}; taxonomy loaded in {loaded:.1f} s"
+        f"nDCG@10, {args.groups} groups, {args.participants} participants per dataset; seeds "
+        f"{', '.join(map(str, args.seeds))}; noise {', '.join(map(str, args.noise))}; "
+        f"{time.perf_counter() - started:.0f} s"
     )
-    print(format_results(results))
+    print(table(rows))
     if args.json:
-        payload = {"settings": asdict(settings), "results": [asdict(r) for r in results]}
+        payload = {
+            "settings": asdict(base),
+            "rows": [
+                {**{k: row[k] for k in ("seed", "noise")},
+                 "known": [asdict(r) for r in row["known"]],
+                 "unknown": [asdict(r) for r in row["unknown"]]}
+                for row in rows
+            ],
+        }  # fmt: skip
         args.json.write_text(json.dumps(payload, indent=2), encoding="utf-8")
     return 0
 

@@ -5,4 +5,4 @@ which engine produced it. Bump it when scoring, weights, constraints or the buil
 change what the engine suggests.
 """
 
-ENGINE_VERSION = "matcher-2026.12"
+ENGINE_VERSION = "matcher-2026.12b"

@@ -48,9 +48,10 @@ class Scored:
 class OfferBlock:
     """Offers packed for vectorised scoring: constraint arrays and sparse feature matrices."""
 
-    def __init__(self, features: list[OfferFeatures], keys: KeySpace, text=None):
-        """`text`: the offers' TF-IDF rows as one matrix when already at hand (a full build);
-        otherwise each feature's own row is stacked (the small tail block)."""
+    def __init__(self, features: list[OfferFeatures], keys: KeySpace, text=None, titles=None):
+        """`text`, `titles`: the offers' TF-IDF rows (whole text, title) as matrices when
+        already at hand (a full build); otherwise each feature's own rows are stacked (the
+        small tail block)."""
         self.features = features
         self.ids = [f.offer.id for f in features]
         self.arrays = OfferConstraintArrays.from_offers([f.offer for f in features])
@@ -65,6 +66,13 @@ class OfferBlock:
         # Stored transposed (n-gram x offer): a query multiplies only the posting lists of its
         # own n-grams, like an inverted index, instead of scanning every offer's row.
         self.text_t = text.T.tocsr()
+        if titles is None:
+            titles = (
+                sp.vstack([f.title_text for f in features], format="csr")
+                if features
+                else sp.csr_matrix((0, keys.n_title), dtype=np.float32)
+            )
+        self.title_t = titles.T.tocsr()
         self.xyz = unit_vectors(self.arrays.lat, self.arrays.lon)
         # Skills and occupations are stored transposed too (key x offer), for the same reason.
         self.req_t = _rows([f.required_cols for f in features], keys).T.tocsr()
@@ -187,6 +195,7 @@ def score_dense(
     skills = _stack([pf.skill_cols(keys) for pf in pfs], block.req_t)
     occupations = _stack([pf.occupation_cols(keys) for pf in pfs], block.occ_t)
     text = _stack([pf.text for pf in pfs], block.text_t)
+    titles = _stack([pf.title_text for pf in pfs], block.title_t)
 
     def col(values) -> np.ndarray:
         return np.array(values, dtype=np.float64)[:, None]
@@ -195,6 +204,7 @@ def score_dense(
         "skills": coverage((skills @ block.req_t).toarray(), block.n_req[None, :], 1.0),
         "desired": coverage((skills @ block.des_t).toarray(), block.n_des[None, :], 0.5),
         "occupation": np.clip((occupations @ block.occ_t).toarray(), 0.0, 1.0),
+        "title": np.clip((titles @ block.title_t).toarray(), 0.0, 1.0),
         "text": text_component((text @ block.text_t).toarray(), w),
         "distance": distance_component(dist, col([pc.max_km for pc in pcs]), w.distance_scale_km),
         "hours": hours_component(
@@ -206,7 +216,7 @@ def score_dense(
         "support": block.support[[support_row(pf.support_level) for pf in pfs]],
         "employment": np.broadcast_to(block.employment[None, :], (len(pfs), n)),
     }
-    score = combine(comps, w)
+    score = combine(comps, w, col([pf.resolved for pf in pfs]))
     out = []
     for b in range(len(pfs)):
         rows = np.flatnonzero(feasible[b])
@@ -229,6 +239,7 @@ def score_rows(
         "occupation": np.clip(
             posting_dot(block.occ_t, *pf.occupation_cols(keys), n)[rows], 0.0, 1.0
         ),
+        "title": np.clip(text_dot(block.title_t, *pf.title_text, n)[rows], 0.0, 1.0),
         "text": text_component(text_dot(block.text_t, *pf.text, n)[rows], w),
         "distance": distance_component(dist, pc.max_km, w.distance_scale_km),
         "hours": hours_component(
@@ -237,4 +248,4 @@ def score_rows(
         "support": block.support[support_row(pf.support_level)][rows],
         "employment": block.employment[rows],
     }
-    return Scored(block, rows, comps, combine(comps, w), dist)
+    return Scored(block, rows, comps, combine(comps, w, pf.resolved), dist)

@@ -52,6 +52,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="also list up to --top excluded offers, nearest first",
     )
     rank.add_argument("--taxonomy", type=Path, help="folder of JobTech Taxonomy export files")
+    rank.add_argument(
+        "--default-max-km",
+        type=_non_negative_km,
+        metavar="KM",
+        help="commuting limit for participants without max_commute_km (default: none, as in "
+        "the file); offers beyond it are excluded with the reason code 'distance'",
+    )
     rank.add_argument("--strict", action="store_true", help="the first bad input line is fatal")
     rank.add_argument("--lang", choices=("en", "sv"), default="en", help="language of reasons")
     rank.set_defaults(func=run_rank)
@@ -69,16 +76,25 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _non_negative_km(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of km, got {text!r}") from None
+    if not value >= 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a finite number >= 0, got {text}")
+    return value
+
+
 def load_vocabulary(taxonomy: Path | None):
     from matcher.vocab import Vocabulary, load_jobtech
 
-    vocabulary = Vocabulary.load_default()
     if taxonomy is None:
-        return vocabulary
+        return Vocabulary.load_default()  # the project's own + the built-in JobTech taxonomy
     if not taxonomy.is_dir():
         raise CliError(f"--taxonomy {taxonomy}: no such folder")
-    try:
-        return vocabulary.merged_with(load_jobtech(taxonomy))
+    try:  # a newer export replaces the built-in one
+        return Vocabulary.load_project().merged_with(load_jobtech(taxonomy))
     except (OSError, ValueError) as err:
         raise CliError(f"--taxonomy {taxonomy}: {err}") from err
 
@@ -108,7 +124,7 @@ def run_rank(args) -> int:
     _say(f"read {len(offers):,} offers, {len(participants):,} participants")
     vocabulary = load_vocabulary(args.taxonomy)
     built = time.perf_counter()
-    index = OfferIndex(offers, vocabulary=vocabulary)
+    index = OfferIndex(offers, vocabulary=vocabulary, default_max_km=args.default_max_km)
     _say(f"indexed {len(offers):,} offers in {time.perf_counter() - built:.1f} s")
     n_suggestions = n_excluded = 0
     progress = Progress(len(participants), "rank")

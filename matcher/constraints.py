@@ -96,10 +96,12 @@ class ParticipantConstraints:
     needs: int
 
     @classmethod
-    def of(cls, p: Participant) -> ParticipantConstraints:
+    def of(cls, p: Participant, default_max_km: float | None = None) -> ParticipantConstraints:
+        """`default_max_km`: the limit for a person with none of their own (a unit's default);
+        None keeps the file contract: no limit means no limit."""
         lo, hi = hours_bounds(p.hours_per_week)
         return cls(
-            max_km=np.inf if p.max_commute_km is None else float(p.max_commute_km),
+            max_km=effective_max_km(p, default_max_km),
             hours_min=lo,
             hours_max=hi,
             swedish=SWEDISH_RANK[p.swedish_level],
@@ -115,6 +117,11 @@ def stack_constraints(pcs: Sequence[ParticipantConstraints]) -> ParticipantConst
     return ParticipantConstraints(
         *(np.array([getattr(pc, f) for pc in pcs]) for f in ParticipantConstraints.__slots__)
     )
+def effective_max_km(p: Participant, default_max_km: float | None = None) -> float:
+    """The person's own commuting limit, else the default, else none (infinity)."""
+    if p.max_commute_km is not None:
+        return float(p.max_commute_km)
+    return np.inf if default_max_km is None else float(default_max_km)
 
 
 def violations(
@@ -190,8 +197,11 @@ def codes_at(violation_arrays: dict[str, np.ndarray], row: int) -> tuple[str, ..
     return tuple(code for code in EXCLUSION_CODES if violation_arrays[code][row])
 
 
-def pair_codes(offer: Offer, participant: Participant, distance_km: float) -> tuple[str, ...]:
+def pair_codes(
+    offer: Offer, participant: Participant, distance_km: float, default_max_km: float | None = None
+) -> tuple[str, ...]:
     """The reason codes excluding one pair, for explanations and manual matches."""
     arrays = OfferConstraintArrays.from_offers([offer])
-    found = violations(arrays, ParticipantConstraints.of(participant), np.array([distance_km]))
+    pc = ParticipantConstraints.of(participant, default_max_km)
+    found = violations(arrays, pc, np.array([distance_km]))
     return codes_at(found, 0)

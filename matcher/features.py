@@ -24,7 +24,8 @@ DESCRIPTION_CHARS = 300  # enough to characterise the work; more only slows the 
 INTEREST_WEIGHT = 1.0
 INTEREST_VIA_SKILL_WEIGHT = 0.9
 RELATED_WEIGHT = 0.8  # times the substitutability weight
-SKILL_OCCUPATION_WEIGHT = 0.5
+SKILL_OCCUPATION_WEIGHT = 0.2  # benchmarks.tune data: 0.5 -> 0.891, 0.2 -> 0.900, 0.1 -> 0.902; kept
+# above 0 so that skills still lead somewhere for a person who names no occupation
 
 
 def make_vectorizer(n_docs: int = 0) -> CharNgramTfidf:
@@ -55,6 +56,7 @@ class KeySpace:
     skill: dict[str, int] = field(default_factory=dict)
     occupation: dict[str, int] = field(default_factory=dict)
     n_text: int = 0
+    n_title: int = 0
     # Memo of per-string work for one vocabulary: offers repeat the same terms and titles.
     terms: dict[str, tuple[str, float, str | None]] = field(default_factory=dict)
     occupations_of: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -102,6 +104,7 @@ def _unique_terms(terms, vocabulary, memo: dict | None = None) -> list[tuple[str
 class OfferFeatures:
     offer: Offer
     text: sp.csr_matrix | None
+    title_text: sp.csr_matrix | None
     required: list[tuple[str, str, float]]
     desired: list[tuple[str, str, float]]
     required_cols: list[tuple[int, float]]
@@ -126,8 +129,15 @@ class OfferFeatures:
         ]
         return " ; ".join(p for p in parts if p)
 
+    @staticmethod
+    def title_document(offer: Offer) -> str:
+        """What the offer is, for the field-aware title similarity: title and occupation."""
+        return " ; ".join(p for p in (offer.title, offer.occupation) if p)
 
-def offer_features(offer: Offer, vocabulary, keys: KeySpace, text) -> OfferFeatures:
+
+def offer_features(
+    offer: Offer, vocabulary, keys: KeySpace, text, title_text=None
+) -> OfferFeatures:
     required = _unique_terms(offer.skills_required, vocabulary, keys.terms)
     required_keys = {k for k, _, _ in required}
     desired = [
@@ -161,6 +171,7 @@ def offer_features(offer: Offer, vocabulary, keys: KeySpace, text) -> OfferFeatu
     return OfferFeatures(
         offer=offer,
         text=text,
+        title_text=title_text,
         required=required,
         desired=desired,
         required_cols=cols(required),
@@ -184,6 +195,8 @@ class ParticipantFeatures:
     skills: dict[str, tuple[str, float]]  # key -> (term as written, confidence)
     occupations: dict[str, tuple[float, str, str, str]]  # id -> (weight, how, term, via occ)
     text: tuple[np.ndarray, np.ndarray]  # TF-IDF (columns, values)
+    title_text: tuple[np.ndarray, np.ndarray]  # the interests against offer titles
+    resolved: float  # share of the interests the vocabulary resolved (1.0 with no interests)
 
     def skill_cols(self, keys: KeySpace) -> tuple[np.ndarray, np.ndarray]:
         """(columns, confidences) of the person's skills that some offer also names."""
@@ -202,7 +215,12 @@ def _cols(items: list[tuple[int | None, float]]) -> tuple[np.ndarray, np.ndarray
 
 
 def participant_features(
-    p: Participant, vocabulary, keys: KeySpace, vectorizer: QueryVectorizer | None
+    p: Participant,
+    vocabulary,
+    keys: KeySpace,
+    vectorizer: QueryVectorizer | None,
+    default_max_km: float | None = None,
+    title_vectorizer: QueryVectorizer | None = None,
 ) -> ParticipantFeatures:
     skills = {k: (term, conf) for k, term, conf in _unique_terms(p.skills, vocabulary)}
     occupations: dict[str, tuple[float, str, str, str]] = {}
@@ -211,10 +229,13 @@ def participant_features(
         if weight > occupations.get(occ, (0.0,))[0]:
             occupations[occ] = (weight, how, term, via)
 
-    for term in p.interests:
-        match = vocabulary.resolve(term) if term and term.strip() else None
+    interests = [t for t in p.interests if t and t.strip()]
+    n_resolved = 0
+    for term in interests:
+        match = vocabulary.resolve(term)
         if match is None:
             continue
+        n_resolved += 1
         kind = vocabulary.concept(match.concept_id).kind
         base = INTEREST_WEIGHT if kind == "occupation" else INTEREST_VIA_SKILL_WEIGHT
         direct = vocabulary.occupations_for(match.concept_id)
@@ -234,13 +255,20 @@ def participant_features(
         text = vectorizer(query)
     else:
         text = (np.zeros(0, dtype=np.int64), np.zeros(0))
+    wanted = " ; ".join(interests)
+    if keys.n_title and wanted and title_vectorizer is not None:
+        title_text = title_vectorizer(wanted)
+    else:
+        title_text = (np.zeros(0, dtype=np.int64), np.zeros(0))
     return ParticipantFeatures(
         participant=p,
         lat=p.location.lat,
         lon=p.location.lon,
-        constraints=ParticipantConstraints.of(p),
+        constraints=ParticipantConstraints.of(p, default_max_km),
         support_level=p.support_level,
         skills=skills,
         occupations=occupations,
         text=text,
+        title_text=title_text,
+        resolved=n_resolved / len(interests) if interests else 1.0,
     )

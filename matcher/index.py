@@ -60,7 +60,21 @@ class FeasibleScores:
 class OfferIndex:
     """Offers ready to be ranked; see the module docstring."""
 
-    def __init__(self, offers: Sequence[Offer], vocabulary=None, weights: Weights | None = None):
+    def __init__(
+        self,
+        offers: Sequence[Offer],
+        vocabulary=None,
+        weights: Weights | None = None,
+        *,
+        default_max_km: float | None = None,
+    ):
+        """`default_max_km`: the commuting limit for participants with none of their own (a
+        unit's default); None keeps "no limit means no limit". Every query method also takes
+        `default_max_km`, which overrides this one for that call (one index serves many units).
+        """
+        if default_max_km is not None and not default_max_km >= 0:
+            raise ValueError(f"default_max_km must be a number >= 0, got {default_max_km!r}")
+        self.default_max_km = default_max_km
         if vocabulary is None:
             from matcher.vocab import Vocabulary
 
@@ -78,12 +92,20 @@ class OfferIndex:
     def _fit(self, offers: list[Offer]) -> None:
         self.keys = KeySpace()
         self.vectorizer = make_vectorizer(len(offers))
+        self.title_vectorizer = make_vectorizer(len(offers))
         docs = [OfferFeatures.document(o) for o in offers]
         text = self.vectorizer.fit_transform(docs) if docs else None
+        titles = (
+            self.title_vectorizer.fit_transform([OfferFeatures.title_document(o) for o in offers])
+            if docs
+            else None
+        )
         self.keys.n_text = len(getattr(self.vectorizer, "vocabulary_", {}))
+        self.keys.n_title = len(getattr(self.title_vectorizer, "vocabulary_", {}))
         self._query_vectorizer = QueryVectorizer(self.vectorizer) if docs else None
+        self._title_query = QueryVectorizer(self.title_vectorizer) if docs else None
         features = [offer_features(o, self.vocabulary, self.keys, None) for o in offers]
-        self._base = OfferBlock(features, self.keys, text)
+        self._base = OfferBlock(features, self.keys, text, titles)
         self._tail_features: dict[str, OfferFeatures] = {}
         self._tail: OfferBlock | None = None
         self._tail_dirty = False
@@ -94,7 +116,8 @@ class OfferIndex:
 
     def _offer_features(self, offer: Offer) -> OfferFeatures:
         text = self.vectorizer.transform([OfferFeatures.document(offer)])
-        return offer_features(offer, self.vocabulary, self.keys, text[0])
+        title = self.title_vectorizer.transform([OfferFeatures.title_document(offer)])
+        return offer_features(offer, self.vocabulary, self.keys, text[0], title[0])
 
     def upsert(self, offer: Offer) -> None:
         """Add or replace one offer; the vectorizer is reused, other rows are untouched."""
@@ -152,11 +175,17 @@ class OfferIndex:
 
     # -- scoring core --------------------------------------------------------------------------
 
-    def _participant(self, participant: Participant) -> ParticipantFeatures:
+    def _participant(
+        self, participant: Participant, default_max_km: float | None = None
+    ) -> ParticipantFeatures:
         # Refit (if due) before vectorising the participant, so the query and the offers share
         # one text model and one key space.
         self._refresh()
-        return participant_features(participant, self.vocabulary, self.keys, self._query_vectorizer)
+        limit = self.default_max_km if default_max_km is None else default_max_km
+        return participant_features(
+            participant, self.vocabulary, self.keys, self._query_vectorizer, limit,
+            self._title_query,
+        )  # fmt: skip
 
     def _score_all(self, pfs: Sequence[ParticipantFeatures]) -> list[list[Scored]]:
         """Per participant, its scored feasible rows in every non-empty block."""
@@ -176,6 +205,7 @@ class OfferIndex:
         *,
         exclude_offer_ids: Iterable[str] = (),
         lang: str = "sv",
+        default_max_km: float | None = None,
     ) -> list[Suggestion]:
         """The participant's best feasible offers, best first, ties broken by offer id.
 
@@ -184,7 +214,12 @@ class OfferIndex:
         """
         if lang not in LANGS:
             raise ValueError(f"lang must be one of {LANGS}, got {lang!r}")
-        return next(self.rank_many([participant], top, exclude_offer_ids=exclude_offer_ids))
+        return next(
+            self.rank_many(
+                [participant], top, exclude_offer_ids=exclude_offer_ids,
+                default_max_km=default_max_km,
+            )
+        )  # fmt: skip
 
     def rank_many(
         self,
@@ -193,11 +228,12 @@ class OfferIndex:
         *,
         exclude_offer_ids: Iterable[str] = (),
         on_progress: Callable[[int], None] | None = None,
+        default_max_km: float | None = None,
     ) -> Iterator[list[Suggestion]]:
         """`rank` for many participants, scored in chunks (batched sparse products)."""
         excluded = set(exclude_offer_ids)
         for chunk in self._chunks(participants):
-            pfs = [self._participant(p) for p in chunk]
+            pfs = [self._participant(p, default_max_km) for p in chunk]
             for pf, scored in zip(pfs, self._score_all(pfs), strict=True):
                 yield self._top_suggestions(pf, scored, top, excluded)
             if on_progress is not None:
@@ -232,9 +268,11 @@ class OfferIndex:
             pf, part.block.features[row], rank, float(part.score[j]), values, float(part.dist[j])
         )
 
-    def explain_exclusions(self, participant: Participant, top: int = 10) -> list[Exclusion]:
+    def explain_exclusions(
+        self, participant: Participant, top: int = 10, *, default_max_km: float | None = None
+    ) -> list[Exclusion]:
         """The participant's infeasible offers, nearest first (ties by id), with reason codes."""
-        pf = self._participant(participant)
+        pf = self._participant(participant, default_max_km)
         rows = []
         for block in self._blocks():
             if not len(block):
@@ -250,7 +288,11 @@ class OfferIndex:
         return [Exclusion(participant.id, oid, codes, round(d, 3)) for d, oid, codes in rows[:top]]
 
     def score_pairs(
-        self, participant: Participant, offer_ids: Sequence[str]
+        self,
+        participant: Participant,
+        offer_ids: Sequence[str],
+        *,
+        default_max_km: float | None = None,
     ) -> list[Suggestion | Exclusion]:
         """Feasibility and score for given offers (a manual match), in the order given.
 
@@ -260,7 +302,7 @@ class OfferIndex:
         for oid in offer_ids:
             if oid not in self._where:
                 raise KeyError(f"no offer {oid!r} in the index")
-        pf = self._participant(participant)
+        pf = self._participant(participant, default_max_km)
         scored = {id(part.block): part for part in self._score_all([pf])[0]}
         found: dict[str, Suggestion | Exclusion] = {}
         feasible_ids = []
@@ -292,6 +334,8 @@ class OfferIndex:
         participants: Sequence[Participant],
         top: int = 20,
         on_progress: Callable[[int], None] | None = None,
+        *,
+        default_max_km: float | None = None,
     ) -> FeasibleScores:
         """Each participant's `top` best feasible offers as flat arrays (see FeasibleScores)."""
         blocks = [b for b in self._blocks() if len(b)]
@@ -305,7 +349,7 @@ class OfferIndex:
         pp, po, ps = [], [], []
         done = 0
         for chunk in self._chunks(participants):
-            pfs = [self._participant(p) for p in chunk]
+            pfs = [self._participant(p, default_max_km) for p in chunk]
             for b, scored in enumerate(self._score_all(pfs)):
                 rows, vals = [], []
                 for part in scored:
@@ -331,19 +375,25 @@ class OfferIndex:
         )
 
     def rank_participants(
-        self, offer: Offer, participants: Sequence[Participant], top: int = 10
+        self,
+        offer: Offer,
+        participants: Sequence[Participant],
+        top: int = 10,
+        *,
+        default_max_km: float | None = None,
     ) -> list[Suggestion]:
         """The best feasible participants for one offer (for employers and coaches), best
         first, ties broken by participant id; `rank` in each Suggestion is that order."""
         if self.keys.n_text == 0:  # an empty index has no fitted text model yet
-            return OfferIndex([offer], self.vocabulary, self.weights).rank_participants(
-                offer, participants, top
+            single = OfferIndex(
+                [offer], self.vocabulary, self.weights, default_max_km=self.default_max_km
             )
+            return single.rank_participants(offer, participants, top, default_max_km=default_max_km)
         feats = self._offer_features(offer)
         block = OfferBlock([feats], self.keys)
         found = []
         for chunk in _plain_chunks(participants, 2048):
-            pfs = [self._participant(p) for p in chunk]
+            pfs = [self._participant(p, default_max_km) for p in chunk]
             for pf, part in zip(pfs, score_block(block, pfs, self.keys, self.weights), strict=True):
                 if len(part.rows):
                     found.append((-float(part.score[0]), pf.participant.id, pf, part))

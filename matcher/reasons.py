@@ -50,6 +50,17 @@ def _hours(params: dict) -> str:
     return f"{lo:g}–{hi:g}"
 
 
+def _km(km: float) -> str:
+    return f"{km:.1f}".replace(".", ",") if km < 10 else f"{km:.0f}"
+
+
+def _limit(params: dict, sv: bool) -> str:
+    limit = params.get("limit")
+    if limit is None:
+        return ""
+    return f" (gräns {limit:g} km)" if sv else f" (limit {limit:g} km)"
+
+
 # code -> (Swedish, English) renderers
 _TEMPLATES: dict[str, tuple[Any, Any]] = {
     "skill_required": (
@@ -68,10 +79,20 @@ _TEMPLATES: dict[str, tuple[Any, Any]] = {
         lambda p: f"närliggande yrke: {p['occupation']} (utifrån {p['from']})",
         lambda p: f"related occupation: '{p['occupation']}' (from '{p['from']}')",
     ),
+    "similar_title": (
+        lambda p: f"yrkestiteln liknar önskemålet: {p['interest']}",
+        lambda p: f"the job title resembles what the person wants: '{p['interest']}'",
+    ),
     "similar_text": (
         lambda p: "beskrivningen liknar profilen",
         lambda p: "the description resembles the profile",
     ),
+    "near": (
+        lambda p: f"nära hemmet: {_km(p['km'])} km",
+        lambda p: f"close to home: {_km(p['km'])} km",
+    ),
+    # Kept only to render reasons stored before engine matcher-2026.12b; never produced now,
+    # and not a reason "why it fits": a plain distance is a fact, shown beside the suggestion.
     "distance": (
         lambda p: f"{p['km']:.0f} km hemifrån",
         lambda p: f"{p['km']:.0f} km from home",
@@ -100,6 +121,10 @@ _TEMPLATES: dict[str, tuple[Any, Any]] = {
     "support_missing": (
         lambda p: f"stöd saknas: {_labels(p, True)}",
         lambda p: f"no support for: {_labels(p, False)}",
+    ),
+    "far": (
+        lambda p: f"långt att resa: {_km(p['km'])} km hemifrån{_limit(p, True)}",
+        lambda p: f"a long way to travel: {_km(p['km'])} km from home{_limit(p, False)}",
     ),
     "hours_partial": (
         lambda p: f"bara delvis överlapp i timmar: {_hours(p)} h/vecka",
@@ -153,6 +178,30 @@ def render_all(reasons, lang: str = "sv") -> list[str]:
 # -- reasons for one scored pair -------------------------------------------------------------
 
 SIMILAR_TEXT_AT = 0.6  # the text component above which "resembles the profile" is worth saying
+SIMILAR_TITLE_AT = 0.5  # the title cosine above which the title "resembles what the person wants"
+
+# Distance is a reason "why it fits" only when the offer is near, and a gap when it is long for
+# this person; in between it is a plain fact (`Suggestion.distance_km`), never a selling point.
+NEAR_KM = 10.0  # near: within this, and within NEAR_SHARE of the person's limit when they have one
+NEAR_SHARE = 0.5
+FAR_SHARE = 0.75  # far: beyond this share of the person's limit (own or the unit's default) ...
+FAR_WITHOUT_LIMIT_KM = 50.0  # ... or, with no limit at all, beyond this (a long daily commute)
+
+
+def distance_reason(distance_km: float, max_km: float) -> tuple[str, dict] | None:
+    """("near" | "far", params) for one distance and the person's effective limit (inf for
+    none), or None when the distance is neither."""
+    limited = max_km != float("inf")
+    near = min(NEAR_KM, NEAR_SHARE * max_km) if limited else NEAR_KM
+    if distance_km <= near:
+        return "near", {"km": round(distance_km, 1)}
+    far = max(FAR_SHARE * max_km, NEAR_KM) if limited else FAR_WITHOUT_LIMIT_KM
+    if distance_km > far:
+        params = {"km": round(distance_km, 1)}
+        if limited:
+            params["limit"] = round(float(max_km), 1)
+        return "far", params
+    return None
 
 
 def _same_words(a: str, b: str) -> bool:
@@ -163,7 +212,8 @@ def _same_words(a: str, b: str) -> bool:
 
 def pair_reasons(pf, of, components: dict[str, float], distance_km: float):
     """(reasons, gaps) for one participant (features) and one offer (features), strongest
-    first: required skills, occupation, desired skills, distance, hours, support, employment."""
+    first: required skills, occupation, desired skills, near, hours, support, employment.
+    Distance is a reason only when near and a gap when far (`distance_reason`)."""
     reasons: list[Reason] = []
     gaps: list[Reason] = []
     for code, gap_code, terms in (
@@ -179,10 +229,15 @@ def pair_reasons(pf, of, components: dict[str, float], distance_km: float):
                 reasons.append(Reason(code, {"skill": term, "as": via}))
     reasons.sort(key=lambda r: r.code != "skill_required")  # stable: required first
     occ = _occupation_reason(pf, of)
+    if occ is None and components.get("title", 0.0) >= SIMILAR_TITLE_AT:
+        occ = _title_reason(pf, of)
     if occ is not None:
         at = next((i for i, r in enumerate(reasons) if r.code != "skill_required"), len(reasons))
         reasons.insert(at, occ)
-    reasons.append(Reason("distance", {"km": round(distance_km, 1)}))
+    found = distance_reason(distance_km, pf.constraints.max_km)
+    if found is not None:
+        code, params = found
+        (reasons if code == "near" else gaps).append(Reason(code, params))
     offer, person = of.offer, pf.participant
     if offer.hours_per_week is not None and person.hours_per_week is not None:
         lo = max(offer.hours_per_week.min, person.hours_per_week.min)
@@ -225,6 +280,21 @@ def _occupation_reason(pf, of) -> Reason | None:
     if how == "interest":
         return Reason("interest", {"interest": term, "occupation": of.occupation_label})
     return None
+
+
+def _title_reason(pf, of) -> Reason | None:
+    """The interest whose text is closest to the offer's title (the vocabulary knew neither)."""
+    from rapidfuzz import fuzz, utils
+
+    interests = [t for t in pf.participant.interests if t and t.strip()]
+    if not interests:
+        return None
+    title = of.offer.title
+    best = max(
+        interests,
+        key=lambda t: fuzz.token_set_ratio(t, title, processor=utils.default_process),
+    )
+    return Reason("similar_title", {"interest": best})
 
 
 def build_suggestion(pf, of, rank: int, score: float, components: dict, distance_km: float):

@@ -1,5 +1,6 @@
 """The competence vocabulary the app uses: the project's own, merged with a JobTech taxonomy.
 
+Out of the box that is the JobTech taxonomy built into the project (`data/taxonomy/`).
 A municipality loads the national taxonomy it already uses with `flask --app web load-taxonomy
 DIR`, which checks the export folder and copies it to `instance/taxonomy/`; `TAXONOMY_DIR`
 points elsewhere instead. The merged vocabulary is built once per process and folder.
@@ -37,8 +38,13 @@ def active() -> Vocabulary:
     key = str(directory or "")
     with _lock:
         if key not in _cache:
-            base = Vocabulary.load_default()
-            _cache[key] = base.merged_with(load_jobtech(directory)) if directory else base
+            # Out of the box: the project's vocabulary and the built-in JobTech taxonomy; a
+            # loaded (newer) export replaces the built-in one.
+            _cache[key] = (
+                Vocabulary.load_project().merged_with(load_jobtech(directory))
+                if directory
+                else Vocabulary.load_default()
+            )
         return _cache[key]
 
 

@@ -10,12 +10,18 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures" / "jobtech"
 def test_load_taxonomy_copies_the_export_and_the_app_uses_it(app, tmp_path):
     """After `flask load-taxonomy DIR`, does the app's vocabulary know the taxonomy's terms?"""
     app.instance_path = str(tmp_path)
-    assert vocabulary.active().resolve("hushållerska") is None
+    # out of the box: the built-in national taxonomy
+    assert vocabulary.active().resolve("Meteorolog") is not None
+    before = vocabulary.active().resolve("lagerjobbare")
+    assert before is None or before.concept_id != "N_lager"
     result = app.test_cli_runner().invoke(args=["load-taxonomy", str(FIXTURES)])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "taxonomy" / "skills.json").exists()
+    # the loaded export replaces the built-in one
+    assert vocabulary.active().resolve("lagerjobbare").concept_id == "N_lager"
     match = vocabulary.active().resolve("hushållerska")
-    assert match is not None and match.concept_id.startswith("yrke:")
+    assert match is not None and match.concept_id == "yrke:11111111-aaaa-5aaa-8aaa-000000000004"
+    assert vocabulary.active().resolve("Meteorolog") is None
     assert vocabulary.active().resolve("truckkort") is not None  # the project's own still there
 
 

@@ -77,7 +77,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "TAXONOMY_DIR",
         "",
-        "Folder of JobTech Taxonomy export files loaded beside the built-in vocabulary.",
+        "Folder of JobTech Taxonomy export files, used instead of the built-in taxonomy.",
     ),
     Setting(
         "SUGGESTIONS_PER_PARTICIPANT",

@@ -1,43 +1,62 @@
-"""Synthetic, labelled matching data built from a real taxonomy.
+"""Synthetic, labelled matching data built from the real JobTech export.
 
-Each participant is drawn from one occupation group (SSYK-4): interests are occupation names of
-the group, skills are the group's skills, and the text is made noisy the way people write it
-(misspellings, the short form of "thing, kind" labels, English where the project's vocabulary
-knows the English word, a few skills from other groups). Offers are drawn the same way from
-groups, placed at random in one region so that distance orders but does not decide. An offer is
-relevant to a participant with grade 2 when both come from the same group, grade 1 when the
-taxonomy says the participant's group can do the offer's group's work (substitutability).
+Offers are occupations: the title is an occupation name (as in the taxonomy, sometimes one half
+of "A/B"), the description the SSYK-4 group's definition, the skills 3-6 of the group's skills.
+Participants name the occupation they want the way people and employers write job titles: a
+job-title term the JobTech ontology links to that occupation name (often misspelt: the ads'
+own misspellings are among them), plus typing slips of our own; their skills are 3-6 of the
+group's skills, with slips, plus one skill of another group. Homes and offers are placed at
+random in one region, so distance orders but never decides.
+
+Graded relevance: 3 the offer is the occupation the person named, 2 another occupation of the
+same SSYK-4 group, 1 an occupation of a group the taxonomy says the person's group can do
+(substitutability), 0 otherwise.
+
+`cipher` turns a dataset into one whose words no vocabulary knows (every letter replaced by
+another, the same way in offers and participants): the text of every term changes, its shape
+does not, so plain text methods see the same thing and the engine can lean on nothing it knows.
+That is the "English or invented job titles" case, at its most extreme.
 """
 
 from __future__ import annotations
 
+import json
 import math
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 from matcher.types import Location, Offer, Participant
-from matcher.vocab.normalise import head_term
 
 REGION_CENTRE = (59.27, 15.21)  # Örebro: a mid-sized labour market
+GROUPS_FILE = "ssyk-level-4-groups.json"
+
+
+@dataclass(frozen=True)
+class Name:
+    id: str
+    label: str
+    variants: tuple[str, ...]  # job-title terms linked to this name (ads' spellings)
 
 
 @dataclass(frozen=True)
 class Group:
     id: str
     label: str
-    names: tuple[str, ...]  # occupation-name labels
+    definition: str
+    names: tuple[Name, ...]
     skills: tuple[str, ...]  # skill labels
     related: dict[str, float]  # group id -> substitutability weight
 
 
 @dataclass(frozen=True)
 class Settings:
-    groups: int = 80
-    offers_per_group: int = 6
+    groups: int = 150
+    names_per_group: int = 4
+    offers_per_name: int = 2
     participants: int = 400
     seed: int = 1
-    noise: float = 0.25  # chance that one term is misspelled; also scales the other noise
-    english: float = 0.3  # chance that a term the project vocabulary knows is written in English
+    noise: float = 0.25  # chance of a typing slip per term (participants; offers half of it)
     foreign_skills: int = 1  # skills from another group added to each participant
     region_km: float = 60.0
     min_skills: int = 6
@@ -47,29 +66,45 @@ class Settings:
 class Dataset:
     offers: list[Offer]
     participants: list[Participant]
+    offer_name: dict[str, str]
     offer_group: dict[str, str]
+    participant_name: dict[str, str]
     participant_group: dict[str, str]
     groups: dict[str, Group]
 
     def relevance(self, participant_id: str) -> dict[str, float]:
-        """Offer id -> grade (2 same group, 1 substitutable group) for one participant."""
+        """Offer id -> grade (3 same occupation, 2 same group, 1 substitutable group)."""
+        name = self.participant_name[participant_id]
         group = self.groups[self.participant_group[participant_id]]
         grades: dict[str, float] = {}
         for offer_id, offer_group in self.offer_group.items():
-            if offer_group == group.id:
+            if self.offer_name[offer_id] == name:
+                grades[offer_id] = 3.0
+            elif offer_group == group.id:
                 grades[offer_id] = 2.0
             elif offer_group in group.related:
                 grades[offer_id] = 1.0
         return grades
 
 
-def taxonomy_groups(vocabulary, min_skills: int) -> dict[str, Group]:
+def definitions(directory: Path) -> dict[str, str]:
+    """SSYK-4 group id -> its Swedish definition, from the export's groups file."""
+    path = Path(directory) / GROUPS_FILE
+    if not path.exists():
+        return {}
+    concepts = json.loads(path.read_text(encoding="utf-8"))["data"]["concepts"]
+    return {c["id"]: c.get("definition") or "" for c in concepts}
+
+
+def taxonomy_groups(vocabulary, min_skills: int, defs: dict[str, str] | None = None):
     """Occupation groups with at least one name and `min_skills` skills, from a vocabulary
-    loaded from JobTech files: groups are the occupations other occupations belong to."""
-    names: dict[str, list[str]] = {}
+    loaded from JobTech files: groups are the occupations that occupation names belong to."""
+    defs = defs or {}
+    names: dict[str, list[Name]] = {}
     for c in vocabulary.concepts():
         if c.kind == "occupation" and len(c.occupations) == 1 and not c.id.startswith("yrke:"):
-            names.setdefault(c.occupations[0], []).append(c.label_sv)
+            variants = tuple(s for s in c.synonyms if s.casefold() != c.label_sv.casefold())
+            names.setdefault(c.occupations[0], []).append(Name(c.id, c.label_sv, variants))
     groups = {}
     for group_id in sorted(names):
         skills = sorted(vocabulary.concept(s).label_sv for s in vocabulary.skills_for(group_id))
@@ -77,7 +112,8 @@ def taxonomy_groups(vocabulary, min_skills: int) -> dict[str, Group]:
             groups[group_id] = Group(
                 group_id,
                 vocabulary.concept(group_id).label_sv,
-                tuple(sorted(names[group_id])),
+                defs.get(group_id, ""),
+                tuple(sorted(names[group_id], key=lambda n: n.id)),
                 tuple(skills),
                 vocabulary.related_occupations(group_id),
             )
@@ -100,27 +136,19 @@ def misspell(word: str, rng: random.Random) -> str:
     return word[:i] + rng.choice("aeiorsntlk") + word[i + 1 :]
 
 
-class _Writer:
-    """Turns taxonomy labels into what a person or employer might type."""
-
-    def __init__(self, settings: Settings, rng: random.Random, english_of) -> None:
-        self.settings, self.rng, self.english_of = settings, rng, english_of
-
-    def term(self, label: str) -> str:
-        rng, s = self.rng, self.settings
-        text = label
-        if "," in text and rng.random() < 0.6:
-            text = head_term(text).capitalize() or text  # "Python, programmeringsspråk" -> "Python"
-        if "/" in text and rng.random() < 0.5:
-            text = rng.choice([p for p in text.split("/") if p.strip()]).strip()
-        english = self.english_of(text)
-        if english and rng.random() < s.english:
-            text = english
-        if rng.random() < s.noise:
-            text = misspell(text, rng)
-        if rng.random() < s.noise / 2:
-            text = text.lower()
-        return text
+def _write(label: str, rng: random.Random, noise: float) -> str:
+    """What a person types for a taxonomy label: the short form of "thing, kind", one half of
+    "A/B", a typing slip, lower case."""
+    text = label
+    if "," in text and rng.random() < 0.6:
+        text = text.split(",")[0].strip() or text
+    if "/" in text and rng.random() < 0.5:
+        text = rng.choice([p for p in text.split("/") if p.strip()]).strip()
+    if rng.random() < noise:
+        text = misspell(text, rng)
+    if rng.random() < noise / 2:
+        text = text.lower()
+    return text
 
 
 def _place(rng: random.Random, radius_km: float) -> Location:
@@ -153,49 +181,95 @@ def _choose_groups(groups: dict[str, Group], count: int, rng: random.Random) -> 
     return list(chosen)
 
 
-def build_dataset(vocabulary, settings: Settings, english_of=lambda _t: None) -> Dataset:
-    """Offers and participants sampled from the taxonomy in `vocabulary`; deterministic for a
-    seed. `english_of(term)` gives the English way to write a term, or None."""
+def build_dataset(vocabulary, settings: Settings, defs: dict[str, str] | None = None) -> Dataset:
+    """Offers and participants sampled from the taxonomy in `vocabulary` (and the groups'
+    definitions `defs`); deterministic for a seed."""
     rng = random.Random(settings.seed)
-    groups = taxonomy_groups(vocabulary, settings.min_skills)
+    groups = taxonomy_groups(vocabulary, settings.min_skills, defs)
     if len(groups) < 2:
         raise ValueError("the taxonomy has fewer than two usable occupation groups")
     chosen = _choose_groups(groups, settings.groups, rng)
-    writer = _Writer(settings, rng, english_of)
-    offers, offer_group = [], {}
+    offers, offer_name, offer_group = [], {}, {}
+    offered: dict[str, list[Name]] = {}
     for group_id in chosen:
         g = groups[group_id]
-        for k in range(settings.offers_per_group):
-            skills = rng.sample(g.skills, min(len(g.skills), rng.randint(3, 6)))
-            n_req = rng.randint(1, max(1, len(skills) - 1))
-            offer_id = f"o-{group_id}-{k}"
-            offers.append(
-                Offer(
-                    id=offer_id,
-                    title=writer.term(rng.choice(g.names)),
-                    location=_place(rng, settings.region_km),
-                    description="Praktikplats med handledare. Vi söker en motiverad person.",
-                    skills_required=tuple(writer.term(s) for s in skills[:n_req]),
-                    skills_desired=tuple(writer.term(s) for s in skills[n_req:]),
+        names = rng.sample(g.names, min(len(g.names), settings.names_per_group))
+        offered[group_id] = names
+        for name in names:
+            for k in range(settings.offers_per_name):
+                skills = rng.sample(g.skills, min(len(g.skills), rng.randint(3, 6)))
+                n_req = rng.randint(1, max(1, len(skills) - 1))
+                offer_id = f"o-{name.id}-{k}"
+                title = name.label
+                if "/" in title and rng.random() < 0.5:
+                    title = rng.choice([p for p in title.split("/") if p.strip()]).strip()
+                offers.append(
+                    Offer(
+                        id=offer_id,
+                        title=title,
+                        location=_place(rng, settings.region_km),
+                        description=g.definition,
+                        skills_required=tuple(
+                            _write(s, rng, settings.noise / 2) for s in skills[:n_req]
+                        ),
+                        skills_desired=tuple(
+                            _write(s, rng, settings.noise / 2) for s in skills[n_req:]
+                        ),
+                    )
                 )
-            )
-            offer_group[offer_id] = group_id
-    participants, participant_group = [], {}
+                offer_name[offer_id], offer_group[offer_id] = name.id, group_id
+    participants, participant_name, participant_group = [], {}, {}
     for n in range(settings.participants):
         g = groups[rng.choice(chosen)]
+        name = rng.choice(offered[g.id])
         others = [groups[o] for o in chosen if o != g.id]
         skills = rng.sample(g.skills, min(len(g.skills), rng.randint(3, 6)))
         for _ in range(settings.foreign_skills):
             skills.append(rng.choice(rng.choice(others).skills))
-        interests = rng.sample(g.names, min(len(g.names), rng.randint(1, 2)))
+        wanted = rng.choice(name.variants) if name.variants else name.label
         participant_id = f"p{n:05d}"
         participants.append(
             Participant(
                 id=participant_id,
                 location=_place(rng, settings.region_km),
-                skills=tuple(writer.term(s) for s in skills),
-                interests=tuple(writer.term(i) for i in interests),
+                skills=tuple(_write(s, rng, settings.noise) for s in skills),
+                interests=(_write(wanted, rng, settings.noise),),
             )
         )
-        participant_group[participant_id] = g.id
-    return Dataset(offers, participants, offer_group, participant_group, groups)
+        participant_name[participant_id], participant_group[participant_id] = name.id, g.id
+    return Dataset(
+        offers, participants, offer_name, offer_group, participant_name, participant_group, groups
+    )
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyzåäö"
+
+
+def cipher(dataset: Dataset, seed: int = 0) -> Dataset:
+    """The same dataset in a made-up language: each letter replaced by another (one fixed
+    permutation, case kept), in every text of offers and participants; labels unchanged."""
+    rng = random.Random(f"cipher-{seed}")
+    shuffled = list(_LETTERS)
+    rng.shuffle(shuffled)
+    table = {**dict(zip(_LETTERS, shuffled, strict=True))}
+    table.update({a.upper(): b.upper() for a, b in zip(_LETTERS, shuffled, strict=True)})
+    trans = str.maketrans(table)
+
+    def t(text: str) -> str:
+        return text.translate(trans)
+
+    offers = [
+        replace(
+            o,
+            title=t(o.title),
+            description=t(o.description),
+            skills_required=tuple(map(t, o.skills_required)),
+            skills_desired=tuple(map(t, o.skills_desired)),
+        )
+        for o in dataset.offers
+    ]
+    people = [
+        replace(p, skills=tuple(map(t, p.skills)), interests=tuple(map(t, p.interests)))
+        for p in dataset.participants
+    ]
+    return replace(dataset, offers=offers, participants=people)

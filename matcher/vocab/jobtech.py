@@ -288,6 +288,16 @@ def _group_edges(builder: _Builder) -> dict[tuple[str, str], float]:
 
 def read_jobtech(directory: Path | str) -> tuple[Vocabulary, JobTechImport]:
     """The vocabulary of a folder of export files and a summary of what was read."""
+    concepts, edges, report = read_jobtech_parts(directory)
+    return Vocabulary.from_concepts(concepts, edges), report
+
+
+def read_jobtech_parts(
+    directory: Path | str,
+) -> tuple[list[Concept], list[tuple[str, str, float]], JobTechImport]:
+    """Concepts, substitutability edges (from, to, weight) and the summary of a folder of
+    export files: what `read_jobtech` builds a vocabulary from, and what the built-in compact
+    taxonomy (`scripts/build_taxonomy.py`) stores."""
     directory = Path(directory)
     if not directory.is_dir():
         raise ValueError(f"{directory}: not a folder of JobTech Taxonomy files")
@@ -297,16 +307,13 @@ def read_jobtech(directory: Path | str) -> tuple[Vocabulary, JobTechImport]:
     builder, report = _Builder(), JobTechImport(files=present)
     _read_folder(directory, builder, report)
     edges = {**builder.edges, **_group_edges(builder)}
-    vocabulary = Vocabulary.from_concepts(
-        _concepts(builder), [(a, b, w) for (a, b), w in edges.items()]
-    )
     report.groups = len(builder.groups)
     report.occupations = len(builder.occupations)
     report.skills = len(builder.skills)
     report.abilities = len(builder.abilities)
     report.titles = len(builder.titles)
     report.substitutability_edges = len(builder.edges)
-    return vocabulary, report
+    return _concepts(builder), [(a, b, w) for (a, b), w in edges.items()], report
 
 
 def load_jobtech(directory: Path | str) -> Vocabulary:

@@ -21,8 +21,10 @@ def _groups_by_code(vocabulary: Vocabulary) -> dict[str, list[str]]:
     return groups
 
 
-def merge(first: Vocabulary, second: Vocabulary) -> Vocabulary:
-    """Concepts and relations of both; `first` wins on clashing ids and on clashing terms."""
+def merge(first: Vocabulary, second) -> Vocabulary:
+    """Concepts and relations of both; `first` wins on clashing ids and on clashing terms.
+    `second` may be a vocabulary or anything with `concepts()`, `substitutability` and `in`
+    (the built-in taxonomy's parts, which skip building a vocabulary's indexes twice)."""
     from matcher.vocab.vocabulary import Vocabulary
 
     concepts = {c.id: c for c in second.concepts()}

@@ -139,6 +139,17 @@ def load_directory(directory: Path | str) -> Vocabulary:
 
 
 @functools.cache
-def load_default() -> Vocabulary:
-    """The vocabulary the project ships, read once per process."""
+def load_project() -> Vocabulary:
+    """The project's own vocabulary alone, read once per process."""
     return load_directory(DEFAULT_DIRECTORY)
+
+
+@functools.cache
+def load_default() -> Vocabulary:
+    """What the engine uses out of the box, read once per process: the project's own
+    vocabulary with the built-in national taxonomy beside it (`matcher.vocab.builtin`); the
+    project's concepts and terms win where both name the same thing."""
+    from matcher.vocab.builtin import read_builtin
+    from matcher.vocab.merge import merge
+
+    return merge(load_project(), read_builtin())

@@ -33,7 +33,13 @@ def fold(term: str) -> str:
 class Typeahead:
     """Prefix index: (key, concept id, language of the term or "" for synonyms, word position)."""
 
-    def __init__(self, concepts: Iterable[Concept]) -> None:
+    def __init__(
+        self, concepts: Iterable[Concept], source_rank: Mapping[str, int] | None = None
+    ) -> None:
+        """`source_rank`: concept id -> rank of where it came from (lower is listed first among
+        equally good matches): the project's curated concepts before the national taxonomy's,
+        and its names before the 2019 job-title concepts (some are odd spellings)."""
+        self._source_rank = dict(source_rank or {})
         entries = []
         for c in concepts:
             written = ((c.label_sv, "sv"), (c.label_en, "en"), *((s, "") for s in c.synonyms))
@@ -75,13 +81,12 @@ class Typeahead:
                     break
         return out
 
-    @staticmethod
-    def _scan(entries, keys, key, tier, concepts, lang, best) -> None:
+    def _scan(self, entries, keys, key, tier, concepts, lang, best) -> None:
         start = bisect.bisect_left(keys, key)
         for term, concept_id, lang_of_term, position in entries[start : start + _SCAN_LIMIT]:
             if not term.startswith(key):
                 break
-            _offer(best, concept_id, tier, lang_of_term, position, concepts, lang)
+            _offer(best, concept_id, tier, lang_of_term, position, concepts, lang, self)
 
     def _fuzzy(self, key: str, concepts, lang, best) -> None:
         """Misspelled prefixes: compare with as many leading letters of each whole term, among
@@ -98,14 +103,15 @@ class Typeahead:
             score_cutoff=FUZZY_PREFIX_CUTOFF,
         ):
             _term, concept_id, lang_of_term, position = self._whole[lo + index]
-            _offer(best, concept_id, 2, lang_of_term, position, concepts, lang)
+            _offer(best, concept_id, 2, lang_of_term, position, concepts, lang, self)
 
 
-def _offer(best, concept_id, tier, lang_of_term, position, concepts, lang) -> None:
+def _offer(best, concept_id, tier, lang_of_term, position, concepts, lang, index) -> None:
     """Keep the best-ranked sighting of each concept: label in the asked language first."""
     concept = concepts[concept_id]
     term_rank = 0 if lang_of_term == lang else 1 if lang_of_term else 2
     label = concept.label(lang)
-    candidate = (tier, term_rank * 2 + (position > 0), len(label), label)
+    source = index._source_rank.get(concept_id, 0)
+    candidate = (tier, source, term_rank * 2 + (position > 0), len(label), label)
     if concept_id not in best or candidate < best[concept_id]:
         best[concept_id] = candidate

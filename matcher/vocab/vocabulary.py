@@ -62,7 +62,15 @@ class Vocabulary:
         self._folded: dict[str, tuple[str, str] | None] = {}
         self._heads: dict[str, tuple[str, str] | None] = {}
         self._skills_by_occupation: dict[str, list[str]] = {}
-        self._build(list(term_tiers) if term_tiers is not None else [list(self._concepts)])
+        tiers = list(term_tiers) if term_tiers is not None else [list(self._concepts)]
+        self._build(tiers)
+        # For the typeahead: earlier tiers (the project's own) first, and within a tier the
+        # JobTech names before the concepts made from 2019 job-title terms (`yrke:`, `formaga:`).
+        self._source_rank = {
+            cid: 2 * n + cid.startswith(("yrke:", "formaga:"))
+            for n, tier in enumerate(tiers)
+            for cid in tier
+        }
         self._cache: dict[str, ConceptMatch | None] = {}
 
     # -- construction -------------------------------------------------------------------------
@@ -87,10 +95,19 @@ class Vocabulary:
 
     @classmethod
     def load_default(cls) -> Vocabulary:
-        """The project's own vocabulary from `data/vocabulary/`, read once per process."""
+        """The project's own vocabulary from `data/vocabulary/` with the built-in JobTech
+        taxonomy (`data/taxonomy/`) beside it, read once per process."""
         from matcher.vocab.project import load_default
 
         return load_default()
+
+    @classmethod
+    def load_project(cls) -> Vocabulary:
+        """The project's own vocabulary alone (no national taxonomy), read once per process:
+        the base to merge a newer JobTech export with (`merged_with(load_jobtech(DIR))`)."""
+        from matcher.vocab.project import load_project
+
+        return load_project()
 
     def _add_term(self, written: str, concept_id: str) -> None:
         key = normalise(written)
@@ -263,7 +280,7 @@ class Vocabulary:
         """Concepts for a web typeahead: word-prefix matches on labels and synonyms (labels in
         `lang` first), then without diacritics, then fuzzy on the prefix. Built on first use."""
         if self._typeahead is None:
-            self._typeahead = Typeahead(self._concepts.values())
+            self._typeahead = Typeahead(self._concepts.values(), self._source_rank)
         return self._typeahead.suggest(prefix, self._concepts, limit=limit, lang=lang)
 
 

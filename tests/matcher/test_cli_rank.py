@@ -63,10 +63,9 @@ def test_rank_writes_the_contract_lines(files, capsys):
     first = lines[0]
     assert list(first)[:6] == ["participant", "offer", "rank", "score", "components", "reasons"]
     assert 0 <= first["score"] <= 1
-    assert first["reasons"][:2] == [
-        "matches required skill 'truckkort' (as 'truckförarbevis')",
-        "11 km from home",
-    ]
+    assert first["reasons"][0] == "matches required skill 'truckkort' (as 'truckförarbevis')"
+    assert not any("km" in r for r in first["reasons"])  # 11 km: neither near nor far
+    assert 10 < first["distance_km"] < 12
     err = capsys.readouterr().err
     assert "2 participants x 3 offers, 3 suggestions" in err and "0 lines rejected" in err
 
@@ -212,3 +211,32 @@ def test_progress_is_a_bar_on_a_terminal_and_lines_otherwise():
     progress.close()
     assert "\r" in bar.getvalue() and "[##############################] 4/4" in bar.getvalue()
     assert bar.getvalue().endswith("\n")
+
+
+def test_default_max_km_excludes_people_without_a_limit_of_their_own(tmp_path):
+    """Does --default-max-km apply only where the file gives no limit, with reason 'distance'?"""
+    offers = write(tmp_path / "offers.jsonl", OFFERS)
+    people = write(
+        tmp_path / "participants.jsonl",
+        [{"id": "p3", "location": {"municipality": "Karlskoga"}},
+         {"id": "p4", "location": {"municipality": "Karlskoga"}, "max_commute_km": 1100}],
+    )  # fmt: skip
+    out = tmp_path / "s.jsonl"
+    args = ["rank", "--offers", str(offers), "--participants", str(people), "--out", str(out)]
+    assert main([*args, "--explain"]) == 0
+    lines = read_lines(out)
+    assert {x["offer"] for x in lines if x["participant"] == "p3" and "rank" in x} == {
+        "o1",
+        "o2",
+        "o3",
+    }  # fmt: skip  (no limit in the file: no limit)
+    assert main([*args, "--explain", "--default-max-km", "60"]) == 0
+    lines = read_lines(out)
+    p3 = [x for x in lines if x["participant"] == "p3"]
+    assert {x["offer"] for x in p3 if "rank" in x} == {"o1", "o2"}
+    assert [x["excluded"] for x in p3 if "excluded" in x] == [["distance"]]  # Kiruna
+    far = [x for x in lines if x["participant"] == "p4" and x.get("offer") == "o3"]
+    assert far and far[0]["rank"] >= 1  # their own limit wins over the default
+    assert any("a long way to travel" in g for g in far[0]["gaps"])
+    assert not any("km" in r for r in far[0]["reasons"])
+    assert main([*args, "--default-max-km", "-1"]) == 2

@@ -171,12 +171,12 @@ def test_strict_reading_stops_at_the_first_bad_line(tmp_path):
 
 def test_output_lines_follow_the_contract():
     s = Suggestion(
-        "p1", "o7", 1, 0.83123, {"skills": 0.9}, (Reason("distance", {"km": 11.2}),),
+        "p1", "o7", 1, 0.83123, {"skills": 0.9}, (Reason("near", {"km": 4.2}),),
         (Reason("missing_required", {"skill": "B-körkort"}),), 11.24,
     )  # fmt: skip
     line = suggestion_line(s)
     assert list(line)[:6] == ["participant", "offer", "rank", "score", "components", "reasons"]
-    assert line["reasons"] == ["11 km from home"] and line["score"] == 0.8312
+    assert line["reasons"] == ["close to home: 4,2 km"] and line["score"] == 0.8312
     assert suggestion_line(s, "sv")["gaps"] == ["saknar: B-körkort (krav)"]
     assert exclusion_line(Exclusion("p1", "o2", ("distance", "hours"))) == {
         "participant": "p1",

@@ -153,7 +153,7 @@ def test_malformed_files_name_the_file(tmp_path, name, content, message):
 
 
 def test_merging_with_the_project_vocabulary():
-    project = Vocabulary.load_default()
+    project = Vocabulary.load_project()
     national = load_jobtech(FIXTURES)
     merged = project.merged_with(national)
     assert len(merged) == len(project) + len(national)
@@ -218,7 +218,7 @@ def test_real_substitutability_is_directed(real):
 @needs_real
 def test_real_export_merges_with_the_project_vocabulary(real):
     vocabulary, _, _ = real
-    merged = Vocabulary.load_default().merged_with(vocabulary)
+    merged = Vocabulary.load_project().merged_with(vocabulary)
     lager_group = next(
         c.id for c in vocabulary.concepts() if c.ssyk == "4322" and not c.occupations
     )

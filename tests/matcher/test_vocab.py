@@ -266,8 +266,8 @@ def test_normalise_is_idempotent_and_tidy(text):
     assert normalise(once.casefold()) == once  # case never changes the key
 
 
-def test_every_default_label_and_synonym_resolves_to_its_own_concept():
-    vocabulary = Vocabulary.load_default()
+def test_every_project_label_and_synonym_resolves_to_its_own_concept():
+    vocabulary = Vocabulary.load_project()
     for concept in vocabulary.concepts():
         for term in (concept.label_sv, concept.label_en, *concept.synonyms):
             match = vocabulary.resolve(term)
