@@ -85,7 +85,7 @@ def test_defaults_are_the_contracts(tmp_path):
         ({"requires_driving_licence": "yes"}, "requires_driving_licence", "true or false"),
         ({"physical_demands": ["flying"]}, "physical_demands", "unknown value(s) 'flying'"),
         ({"accessibility": ["elevator"]}, "accessibility", "unknown value(s) 'elevator'"),
-        ({"capacity": -1}, "capacity", "must be >= 0"),
+        ({"capacity": -1}, "capacity", "must be 0..1000000000, got -1"),
         ({"capacity": 1.5}, "capacity", "expected an integer"),
         ({"capacity": True}, "capacity", "expected an integer"),
         ({"leads_to_employment": "sure"}, "leads_to_employment", "expected one of yes"),
