@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_user
+from flask_login import current_user
 
 from services import employers
 from services.validation import Invalid
 from web.access import home_url
+from web.auth import start_session
 from web.employer.forms import RegistrationForm
 from web.forms import apply_errors
 
@@ -54,7 +55,7 @@ def register() -> object:
             apply_errors(form, exc)
             status = 400
         else:
-            login_user(user)
+            start_session(user)  # a fresh session, as at login (ages, CSRF token)
             flash(
                 _l(
                     "Tack! Organisationen är registrerad. En coach granskar den innan era platser "
