@@ -1,6 +1,7 @@
 """SQLAlchemy models, one domain noun per module. Importing this package registers every table."""
 
 from models.audit import AuditEvent
+from models.contact_log import EmployerContact
 from models.db import Base, Session, configure, utcnow
 from models.employer import Employer, Workplace
 from models.feedback import AccessibilityReport
@@ -8,6 +9,7 @@ from models.match import Match, Placement, PlacementNote
 from models.offer import Offer
 from models.participant import CoachChange, CorrectionRequest, Participant
 from models.progress import Activity, Assessment, Indicator
+from models.region import Region
 from models.system import JobRun, Notification, OutboxEmail
 from models.user import Unit, User
 
@@ -20,6 +22,7 @@ __all__ = [
     "CoachChange",
     "CorrectionRequest",
     "Employer",
+    "EmployerContact",
     "Indicator",
     "JobRun",
     "Match",
@@ -29,6 +32,7 @@ __all__ = [
     "Participant",
     "Placement",
     "PlacementNote",
+    "Region",
     "Session",
     "Unit",
     "User",
