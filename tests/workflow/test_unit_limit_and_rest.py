@@ -111,3 +111,27 @@ def test_placed_participant_gets_no_new_suggestions_until_it_ends(app, db):
         db.commit()
         suggestions.refresh_participant(p.id)
         assert {other.id, new.id} <= set(_offers(db, p.id)), status
+
+
+def test_caseload_shows_placed_participants_and_filters_them(app, client, db):
+    """Does the caseload mark a placed participant and filter by placed / not placed?"""
+    from tests.conftest import login
+
+    unit = make_unit()
+    coach = make_user("coach", unit_id=unit.id)
+    placed = make_participant(unit, coach, last_name="Placerad")
+    free = make_participant(unit, coach, last_name="Ledig")
+    db.add(Match(participant_id=placed.id, offer_id=make_offer().id, status="ongoing"))
+    db.commit()
+    login(client, coach.email)
+    page = client.get("/coach/participants").get_data(as_text=True)
+    row = next(line for line in page.splitlines() if "Placerad" in line)
+    assert "har praktik" in row
+    assert "har praktik" not in next(line for line in page.splitlines() if "Ledig" in line)
+    only = client.get("/coach/participants?placement=placed").get_data(as_text=True)
+    assert "Placerad" in only and "Ledig" not in only
+    rest = client.get("/coach/participants?placement=unplaced").get_data(as_text=True)
+    assert "Ledig" in rest and "Placerad" not in rest
+    assert client.get("/coach/participants?placement=nonsense").status_code == 200
+    page = client.get(f"/coach/participants/{placed.id}/suggestions").get_data(as_text=True)
+    assert "inga nya förslag" in page
