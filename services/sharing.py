@@ -76,6 +76,17 @@ def unusable_open_offer_ids(unit_id: int | None, db: OrmSession | None = None) -
     return {str(i) for i in rows}
 
 
+def employers_shared_with(unit_id: int | None) -> Select[Any]:
+    """The employers a unit works with: its own (home unit) and those with an offer it may use.
+    They share the employer's contact log."""
+    return select(Employer).where(
+        or_(
+            Employer.home_unit_id == unit_id,
+            Employer.id.in_(select(Offer.employer_id).where(usable_by(unit_id))),
+        )
+    )
+
+
 def units_sharing_employer(employer_id: int, db: OrmSession | None = None) -> list[int]:
     """The units that may use at least one of the employer's offers, or own it: the readers of
     its contact log."""
@@ -102,11 +113,45 @@ def may_manage(actor: User, employer: Employer) -> bool:
     )
 
 
+def current_sharing(offer: Offer) -> tuple[str, tuple[int, ...]]:
+    """How the offer is shared now: the setting and its partner units, as a form shows them."""
+    partners = Session.scalars(
+        select(offer_partner_units.c.unit_id)
+        .where(offer_partner_units.c.offer_id == offer.id)
+        .order_by(offer_partner_units.c.unit_id)
+    )
+    return offer.sharing, tuple(partners)
+
+
+class StaleSharing(Invalid):
+    """Someone changed the offer's sharing after the form was loaded; nothing was written."""
+
+
 def set_sharing(
-    actor: User, offer: Offer, sharing: str, partner_unit_ids: Iterable[int] = ()
+    actor: User,
+    offer: Offer,
+    sharing: str,
+    partner_unit_ids: Iterable[int] = (),
+    *,
+    seen: tuple[str, tuple[int, ...]] | None = None,
 ) -> Offer:
-    """Share an offer with the home unit only, named partner units, or the whole region."""
+    """Share an offer with the home unit only, named partner units, or the whole region.
+
+    `seen`: the setting the form showed; when it changed meanwhile nothing is written
+    (`StaleSharing`). The offer row is locked first on PostgreSQL, so the comparison holds."""
     db = Session()
+    db.execute(select(Offer.id).where(Offer.id == offer.id).with_for_update())
+    db.refresh(offer)
+    if seen is not None and current_sharing(offer) != (seen[0], tuple(sorted(seen[1]))):
+        db.rollback()
+        raise StaleSharing(
+            {
+                "sharing": N_(
+                    "Någon annan ändrade delningen under tiden. Sidan visar nu det som gäller; "
+                    "gör din ändring igen."
+                )
+            }
+        )
     employer = db.get(Employer, offer.employer_id)
     if employer is None or employer.home_unit_id is None or not may_manage(actor, employer):
         raise PermissionError("only the home unit shares this employer's offers")

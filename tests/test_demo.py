@@ -89,9 +89,9 @@ def test_every_demo_participant_login_has_three_explained_suggestions(app, db):
 
 def test_demo_participants_identity_fields_agree(db):
     """Do personnummer, birth year, gender and target group of every demo participant agree?"""
-    from models.identity import birth_year_from_personnummer, normalise_personnummer
-
     from datetime import date
+
+    from models.identity import birth_year_from_personnummer, normalise_personnummer
 
     demo.seed(today=date(2031, 3, 1))
     people = db.scalars(select(Participant)).all()

@@ -16,7 +16,8 @@ KRISTINEHAMN = {"lat": 59.3098, "lon": 14.1081, "municipality": "Kristinehamn"}
 
 def _offers(db, participant_id):
     return {
-        m.offer_id: m for m in db.scalars(select(Match).where(Match.participant_id == participant_id))
+        m.offer_id: m
+        for m in db.scalars(select(Match).where(Match.participant_id == participant_id))
     }
 
 
@@ -120,7 +121,7 @@ def test_caseload_shows_placed_participants_and_filters_them(app, client, db):
     unit = make_unit()
     coach = make_user("coach", unit_id=unit.id)
     placed = make_participant(unit, coach, last_name="Placerad")
-    free = make_participant(unit, coach, last_name="Ledig")
+    make_participant(unit, coach, last_name="Ledig")
     db.add(Match(participant_id=placed.id, offer_id=make_offer().id, status="ongoing"))
     db.commit()
     login(client, coach.email)
