@@ -88,9 +88,14 @@ def update_settings(
         )
     db.expire(unit)
     audit.record("unit.settings", actor=actor, subject=unit, details={"from": before, "to": values})
-    if before["default_max_commute_km"] != km or before["region_id"] != unit.region_id:
-        from services.suggestions import schedule_refresh_for_unit
+    from services.suggestions import schedule_refresh_for_unit
 
-        schedule_refresh_for_unit(unit.id, requested_by_id=actor.id)
+    affected = {unit.id} if before["default_max_commute_km"] != km else set()
+    if before["region_id"] != unit.region_id:
+        # Both regions' units gain or lose this unit's region-wide offers, and it theirs.
+        regions = {r for r in (before["region_id"], unit.region_id) if r is not None}
+        affected |= {unit.id} | set(db.scalars(select(Unit.id).where(Unit.region_id.in_(regions))))
+    for unit_id in sorted(affected):
+        schedule_refresh_for_unit(unit_id, requested_by_id=actor.id)
     db.commit()
     return unit
