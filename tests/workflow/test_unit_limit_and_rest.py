@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import select
 
 from models import Match
 from models.match import PLACED_STATUSES
 from services import manual_matches, suggestions, workflow
+from services.queue import run_ready as queue_run
 from tests.factories import make_offer, make_participant, make_unit, make_user, make_workplace
 
 # Karlskoga; Örebro is about 45 km east, Kristinehamn about 23 km west.
@@ -136,3 +139,27 @@ def test_caseload_shows_placed_participants_and_filters_them(app, client, db):
     assert client.get("/coach/participants?placement=nonsense").status_code == 200
     page = client.get(f"/coach/participants/{placed.id}/suggestions").get_data(as_text=True)
     assert "inga nya förslag" in page
+
+
+def test_acceptance_drops_open_suggestions_and_the_end_brings_them_back(app, db):
+    """Through the workflow: once the employer accepts, are the participant's open suggestions
+    gone (a background refresh), and back once the placement is ended early?"""
+    from services import placements
+    from tests.workflow.helpers import make_world
+
+    world = make_world(capacity=2)
+    other = make_offer(capacity=2)
+    suggestions.refresh_participant(world.participant.id)
+    assert other.id in _offers(db, world.participant.id)
+    match = _offers(db, world.participant.id)[world.offer.id]
+    workflow.approve(match, world.coach, "")
+    workflow.answer(match, world.participant_user, True)
+    workflow.employer_answer(match, world.employer_user, True)
+    queue_run()
+    rows = _offers(db, world.participant.id)
+    assert other.id not in rows and rows[world.offer.id].status == "accepted"
+    placement = placements.plan(match, world.coach, date(2026, 11, 2))
+    placements.start(placement, world.coach)
+    placements.end(placement, world.coach, "none", date(2026, 11, 20), early=True)
+    queue_run()
+    assert _offers(db, world.participant.id)[other.id].status == "suggested"
