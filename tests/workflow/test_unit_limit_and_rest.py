@@ -79,6 +79,13 @@ def test_profile_shows_the_units_standard_when_no_own_limit(app, client, db):
     assert "35 km (enhetens standard)" in page
     page = client.get(f"/coach/participants/{own.id}").get_data(as_text=True)
     assert "12 km" in page and "enhetens standard" not in page
+    client.post("/logout")
+    puser = make_user("participant", unit_id=unit.id)
+    p.user_id = puser.id
+    db.commit()
+    login(client, puser.email)
+    page = client.get("/me/my-data").get_data(as_text=True)
+    assert "35 km (enhetens standard)" in page
 
 
 def test_placed_statuses_are_the_slot_holding_ones():
