@@ -430,9 +430,7 @@ def _fit_demo_logins(db: Any, ref: dict[str, Any]) -> None:
         field = fields[key]
         wp = offers[0].workplace
         p.municipality, p.lat, p.lon = wp.municipality, round(wp.lat + 0.01, 5), wp.lon
-        p.skills = sorted(
-            {s for o in offers for s in (o.skills_required or [])} | {*field["desired"]}
-        )
+        p.skills = sorted({s for r in field["required"] for s in r} | {*field["desired"]})
         p.interests = list(ref["interests"][key])
         p.hours_min, p.hours_max = 10, 40
         p.swedish_level = "good"
