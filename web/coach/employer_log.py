@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
@@ -84,6 +85,7 @@ def _page(employer: Employer, contact: ContactForm | None = None, failed: Any = 
     own = employer.home_unit_id == current_user.unit_id
     offers = Session.scalars(
         sharing.offers_usable_by(current_user.unit_id)
+        .options(joinedload(Offer.workplace))
         .where(Offer.employer_id == employer.id, Offer.status != "closed")
         .order_by(Offer.title, Offer.id)
     ).all()
