@@ -2,6 +2,7 @@
 
 from models import crypto
 from models.audit import AuditEvent
+from models.contact_log import EmployerContact
 from models.db import Base, Session, configure, utcnow
 from models.employer import Employer, Workplace
 from models.feedback import AccessibilityReport
@@ -9,6 +10,7 @@ from models.match import Match, Placement, PlacementNote
 from models.offer import Offer
 from models.participant import CoachChange, CorrectionRequest, Participant
 from models.progress import Activity, Assessment, Indicator
+from models.region import Region
 from models.system import JobRun, Notification, OutboxEmail
 from models.user import Unit, User
 
@@ -21,6 +23,7 @@ __all__ = [
     "CoachChange",
     "CorrectionRequest",
     "Employer",
+    "EmployerContact",
     "Indicator",
     "JobRun",
     "Match",
@@ -30,6 +33,7 @@ __all__ = [
     "Participant",
     "Placement",
     "PlacementNote",
+    "Region",
     "Session",
     "Unit",
     "User",

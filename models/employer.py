@@ -24,6 +24,8 @@ class Employer(Base):
     # A coach or admin verifies a new employer before any of its offers can be published.
     verified_at: Mapped[datetime | None]
     verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", use_alter=True))
+    # The unit that verified the employer and keeps the relationship (`services.sharing`).
+    home_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     workplaces: Mapped[list[Workplace]] = relationship(back_populates="employer")

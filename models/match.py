@@ -34,6 +34,11 @@ MATCH_STATUSES = (
     "released",  # closed because the participant accepted another placement
 )
 
+# A participant with a match in one of these states is placed (the employer said yes, the
+# placement is planned or under way): they get no new suggestions until it ends. The same states
+# hold one of the offer's slots (`services.workflow.HOLDS_SLOT`).
+PLACED_STATUSES = frozenset({"accepted", "placement_planned", "ongoing"})
+
 REJECTION_REASONS = (
     "distance",
     "health",

@@ -10,9 +10,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.db import Base, utcnow
 from models.employer import Employer, Workplace
+from models.region import offer_partner_units
+from models.user import Unit
 
 OFFER_KINDS = ("praktik", "arbetstraning", "arbetsprovning", "other")
 OFFER_STATUSES = ("draft", "published", "paused", "closed")
+# Who may use the offer: the employer's home unit only, it and named partner units, or every unit
+# of the home unit's region (`services.sharing`).
+OFFER_SHARING = ("unit", "partners", "region")
 
 
 class Offer(Base):
@@ -26,6 +31,7 @@ class Offer(Base):
         CheckConstraint(
             "kind IN ('praktik','arbetstraning','arbetsprovning','other')", name="kind"
         ),
+        CheckConstraint("sharing IN ('unit','partners','region')", name="sharing"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -55,12 +61,14 @@ class Offer(Base):
     start_until: Mapped[date | None]
     duration_weeks: Mapped[int | None]
     status: Mapped[str] = mapped_column(String(10), default="draft", index=True)
+    sharing: Mapped[str] = mapped_column(String(10), default="region", server_default="region")
     published_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     employer: Mapped[Employer] = relationship()
     workplace: Mapped[Workplace] = relationship()
+    partner_units: Mapped[list[Unit]] = relationship(secondary=offer_partner_units)
 
     @property
     def open_slots(self) -> int:

@@ -9,8 +9,10 @@ from sqlalchemy import CheckConstraint, ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.db import Base, utcnow
+from models.region import Region
 
 ROLES = ("admin", "coach", "employer", "participant")
+DEFAULT_MAX_COMMUTE_KM = 40.0
 
 
 def new_session_token() -> str:
@@ -19,6 +21,12 @@ def new_session_token() -> str:
 
 class Unit(Base):
     __tablename__ = "units"
+    __table_args__ = (
+        CheckConstraint(
+            "default_max_commute_km > 0 AND default_max_commute_km <= 1000",
+            name="default_max_commute_km_range",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
@@ -29,7 +37,16 @@ class Unit(Base):
     # Months after a participant's exit before they are anonymised (`services.retention`);
     # None: the installation's RETENTION_MONTHS.
     retention_months: Mapped[int | None]
+    # Units belong to a region (a län, a samordningsförbund) whose shared offers they may use.
+    region_id: Mapped[int | None] = mapped_column(ForeignKey("regions.id"), index=True)
+    # The commuting limit of a participant who has none of their own (km); the engine excludes
+    # offers beyond it with the `distance` reason. Edited by the unit's manager.
+    default_max_commute_km: Mapped[float] = mapped_column(
+        default=DEFAULT_MAX_COMMUTE_KM, server_default=str(int(DEFAULT_MAX_COMMUTE_KM))
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    region: Mapped[Region | None] = relationship()
 
 
 class User(Base):

@@ -19,8 +19,8 @@ from typing import Any
 
 from sqlalchemy import Select, false, select
 
-from models import Match, Offer, Participant, Placement, Session, Unit, User
-from services import privacy
+from models import Employer, Match, Offer, Participant, Placement, Session, Unit, User
+from services import privacy, sharing
 from services.reports.scope import Filters, Scope, ScopeError, scope_for
 from services.workflow import EMPLOYER_SEES, PARTICIPANT_SEES, PLACEMENT_STATES
 
@@ -131,14 +131,24 @@ def candidates(user: User | None, offer_id: int) -> tuple[Offer, list[tuple[Matc
 
 
 def offer(user: User | None, offer_id: int) -> Offer:
-    """An employer opens its own offers in any state; coaches and admins published ones; a
+    """An employer opens its own offers in any state; admins published ones; coaches published
+    ones their unit may use (`services.sharing`) or that one of their unit's matches is on; a
     participant those of the matches they see."""
     found = Session.get(Offer, offer_id)
     role = _role(user)
     if found is not None:
         if role == "employer" and user.employer_id == found.employer_id:  # type: ignore[union-attr]
             return found
-        if role in ("coach", "admin") and found.status == "published":
+        if role == "admin" and found.status == "published":
+            return found
+        if (
+            role == "coach"
+            and found.status == "published"
+            and (
+                sharing.may_use(user.unit_id, found.id)  # type: ignore[union-attr]
+                or Session.scalar(visible_matches(user).where(Match.offer_id == found.id).limit(1))
+            )
+        ):
             return found
         if role == "participant" and Session.scalar(
             visible_matches(user).where(Match.offer_id == found.id).limit(1)
@@ -190,3 +200,41 @@ def unit_reports(user: User | None, unit_id: int) -> Unit:
     if unit is None or user.unit_id not in (None, unit.id):  # type: ignore[union-attr]
         raise AccessDenied(f"unit {unit_id}")
     return unit
+
+
+def unit_settings(user: User | None, unit_id: int) -> Unit:
+    """A unit whose settings (default commuting limit, region) this user may change: its
+    manager or an installation administrator. Other roles: 403; another unit: 404."""
+    if _role(user) != "admin":
+        raise AccessDenied("unit settings are for administrators", secret=False)
+    unit = Session.get(Unit, unit_id)
+    if unit is None or user.unit_id not in (None, unit.id):  # type: ignore[union-attr]
+        raise AccessDenied(f"unit {unit_id}")
+    return unit
+
+
+def shared_employer(user: User | None, employer_id: int) -> Employer:
+    """An employer a coach's unit works with (`sharing.employers_shared_with`): its contact
+    log and offers. Any other employer, or another role: 404."""
+    if _role(user) != "coach":
+        raise AccessDenied(f"employer {employer_id}")
+    found = Session.scalar(
+        sharing.employers_shared_with(user.unit_id).where(Employer.id == employer_id)  # type: ignore[union-attr]
+    )
+    if found is None:
+        raise AccessDenied(f"employer {employer_id}")
+    return found
+
+
+def offer_to_share(user: User | None, offer_id: int) -> Offer:
+    """An offer whose sharing this coach may change: one of their unit's own employers' offers
+    (`sharing.may_manage`). An offer the unit may use but does not own: 403; others: 404."""
+    found = Session.get(Offer, offer_id)
+    if found is None or _role(user) != "coach":
+        raise AccessDenied(f"offer {offer_id}")
+    if not sharing.may_use(user.unit_id, found.id):  # type: ignore[union-attr]
+        raise AccessDenied(f"offer {offer_id}")
+    employer = shared_employer(user, found.employer_id)
+    if employer.home_unit_id is None or employer.home_unit_id != user.unit_id:  # type: ignore[union-attr]
+        raise AccessDenied(f"sharing of offer {offer_id}", secret=False)
+    return found

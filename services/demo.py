@@ -17,6 +17,7 @@ from models import (
     Indicator,
     Offer,
     Participant,
+    Region,
     Session,
     Unit,
     User,
@@ -88,9 +89,20 @@ def seed(*, today: date | None = None, rng_seed: int = 2026) -> SeedResult:
 
     _seed_indicators(db)
     units = []
+    regions: dict[str, Region] = {}
     for spec in ref["units"]:
         place = ref["municipalities"][spec["municipality"]]
-        unit = Unit(name=spec["name"], municipality=spec["municipality"], county=place["county"])
+        # Each unit in the region of its county: a unit uses its region's shared offers only.
+        county = place["county"]
+        if county not in regions:
+            regions[county] = Region(name=county)
+            db.add(regions[county])
+        unit = Unit(
+            name=spec["name"],
+            municipality=spec["municipality"],
+            county=county,
+            region=regions[county],
+        )
         db.add(unit)
         units.append((unit, spec["covers"]))
     db.flush()
@@ -117,6 +129,7 @@ def seed(*, today: date | None = None, rng_seed: int = 2026) -> SeedResult:
 
     employers, offers = _seed_employers(db, rng, ref, units, pw, today, admin)
     participants = _seed_participants(db, rng, ref, units, coaches, pw, today)
+    _fit_demo_logins(db, ref)
     db.commit()
     counts.update(
         units=len(units),
@@ -156,7 +169,7 @@ def _seed_employers(db, rng, ref, units, pw, today, admin):  # type: ignore[no-u
     employers: list[Employer] = []
     offers: list[Offer] = []
     n = 0
-    for _unit, covers in units:
+    for unit, covers in units:
         for m_index, municipality in enumerate(covers):
             place = ref["municipalities"][municipality]
             per_town = 6 if m_index == 0 else 3
@@ -176,6 +189,7 @@ def _seed_employers(db, rng, ref, units, pw, today, admin):  # type: ignore[no-u
                     description=f"{word} i {municipality}. Tar emot praktikanter sedan flera år.",
                     verified_at=utcnow(),
                     verified_by_id=None,
+                    home_unit_id=unit.id,
                 )
                 db.add(employer)
                 jitter_lat = rng.uniform(-0.02, 0.02)
@@ -313,6 +327,7 @@ def _seed_participants(db, rng, ref, units, coaches, pw, today):  # type: ignore
             )
             hours_min = rng.choice([5, 10, 15, 20])
             coach = coaches[unit_index][i % 2]
+            target_group = rng.choice(target_groups)
             participant = Participant(
                 unit_id=unit.id,
                 coach_id=coach.id,
@@ -324,8 +339,8 @@ def _seed_participants(db, rng, ref, units, coaches, pw, today):  # type: ignore
                 lat=round(place["lat"] + rng.uniform(-0.03, 0.03), 5),
                 lon=round(place["lon"] + rng.uniform(-0.04, 0.04), 5),
                 gender=gender,
-                birth_year=rng.randint(1965, 2006),
-                target_group=rng.choice(target_groups),
+                birth_year=birth_year_for(rng, target_group, today.year),
+                target_group=target_group,
                 support_level=support,
                 skills=skills,
                 interests=rng.sample(
@@ -355,9 +370,9 @@ def _seed_participants(db, rng, ref, units, coaches, pw, today):  # type: ignore
             participants.append(participant)
     db.flush()
     # Demo logins: the first participant of each demo coach's caseload.
-    for email, coach, name in (
-        ("participant@demo.test", coaches[0][0], "Pia Deltagare"),
-        ("participant2@demo.test", coaches[1][0], "Per Deltagare"),
+    for email, coach, name, gender in (
+        ("participant@demo.test", coaches[0][0], "Pia Deltagare", "woman"),
+        ("participant2@demo.test", coaches[1][0], "Per Deltagare", "man"),
     ):
         p = next(
             p
@@ -365,20 +380,62 @@ def _seed_participants(db, rng, ref, units, coaches, pw, today):  # type: ignore
             if p.coach_id == coach.id and p.user_id is None and not p.protected_identity
         )
         first, last = name.split()
-        p.first_name, p.last_name = first, last
+        p.first_name, p.last_name, p.gender = first, last, gender
         user = User(email=email, password_hash=pw, name=name, role="participant", unit_id=p.unit_id)
         db.add(user)
         db.flush()
         p.user_id = user.id
         p.email = email
-        p.personnummer = _synthetic_personnummer(rng)
+        p.personnummer = synthetic_personnummer(rng, p.birth_year or 1980, gender)
     return participants
 
 
-def _synthetic_personnummer(rng: random.Random) -> str:
-    year = rng.randint(1970, 2000)
+# Ages that agree with each target group (the UI calls "young" 16–29; aktivitetsersättning is
+# paid from 19 to 29); everyone else is of working age.
+AGE_RANGES = {"young": (18, 29), "activity_compensation": (19, 29)}
+WORKING_AGE = (25, 63)
+
+
+def birth_year_for(rng: random.Random, target_group: str, this_year: int) -> int:
+    low, high = AGE_RANGES.get(target_group, WORKING_AGE)
+    return this_year - rng.randint(low, high)
+
+
+def synthetic_personnummer(rng: random.Random, year: int, gender: str) -> str:
+    """A valid-looking personnummer (Luhn) for the birth year; its ninth digit is odd for a man
+    and even for a woman, as in real numbers. The 98x birth numbers mark it as synthetic."""
     month = rng.randint(1, 12)
     day = rng.randint(1, 28)
-    nine = f"{year % 100:02d}{month:02d}{day:02d}98{rng.randint(0, 9)}"
+    ninth = rng.choice({"man": (1, 3, 5, 7, 9), "woman": (0, 2, 4, 6, 8)}.get(gender, range(10)))
+    nine = f"{year % 100:02d}{month:02d}{day:02d}9{rng.randint(0, 9)}{ninth}"
     ten = with_check_digit(nine)
     return f"{year}{ten[2:6]}-{ten[6:]}"
+
+
+def _fit_demo_logins(db: Any, ref: dict[str, Any]) -> None:
+    """Shape each demo participant login after their demo employer's field, so the demo shows
+    the core loop (an explained suggestion the coach approves) for those logins: the skills and
+    interests of the field, hours and Swedish that fit, no limits the offers break, and no
+    commuting limit of their own (their unit's default applies)."""
+    for p_email, e_email in (
+        ("participant@demo.test", "employer@demo.test"),
+        ("participant2@demo.test", "employer2@demo.test"),
+    ):
+        puser = db.scalar(select(User).where(User.email == p_email))
+        euser = db.scalar(select(User).where(User.email == e_email))
+        p = db.scalar(select(Participant).where(Participant.user_id == puser.id))
+        offers = db.scalars(select(Offer).where(Offer.employer_id == euser.employer_id)).all()
+        fields = ref["fields"]
+        key = next(k for k, f in fields.items() if offers[0].title in f["titles"])
+        field = fields[key]
+        wp = offers[0].workplace
+        p.municipality, p.lat, p.lon = wp.municipality, round(wp.lat + 0.01, 5), wp.lon
+        p.skills = sorted({s for r in field["required"] for s in r} | {*field["desired"]})
+        p.interests = list(ref["interests"][key])
+        p.hours_min, p.hours_max = 10, 40
+        p.swedish_level = "good"
+        p.driving_licence = True
+        p.support_level = 2
+        p.cannot, p.needs, p.health_notes = [], [], ""
+        p.max_commute_km = None
+        p.consent = p.consent | {"adjustments": False}

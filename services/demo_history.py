@@ -32,6 +32,7 @@ from models import (
     User,
     Workplace,
 )
+from services.demo import birth_year_for
 
 PAST_PER_UNIT = 26
 INTERVAL = 91
@@ -195,6 +196,7 @@ def _past_participants(db, rng, ref, unit, coaches, towns, today):  # type: igno
         town = rng.choice(towns)
         place = ref["municipalities"][town]
         enrolled = today - timedelta(days=rng.randint(180, 365))
+        group = rng.choice(groups)
         p = Participant(
             unit_id=unit.id,
             coach_id=coaches[i % len(coaches)].id,
@@ -204,8 +206,8 @@ def _past_participants(db, rng, ref, unit, coaches, towns, today):  # type: igno
             lat=round(place["lat"] + rng.uniform(-0.03, 0.03), 5),
             lon=round(place["lon"] + rng.uniform(-0.04, 0.04), 5),
             gender=gender,
-            birth_year=rng.randint(1962, 2006),
-            target_group=rng.choice(groups),
+            birth_year=birth_year_for(rng, group, today.year),
+            target_group=group,
             support_level=rng.choices([1, 2, 3], weights=[30, 50, 20])[0],
             swedish_level=rng.choice(["basic", "good", "fluent"]),
             consent={"skills": True, "interests": True},

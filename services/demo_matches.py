@@ -70,6 +70,13 @@ def _run(on_day: date) -> dict[str, Any]:
     for unit_id in db.scalars(select(Unit.id).order_by(Unit.id)).all():
         suggestions.refresh_unit(unit_id)
         counts["units"] += 1
+    # The demo's participant logins see their full list (a caseload run caps each offer's
+    # exposure), so each shows the core loop: several explained suggestions to approve.
+    for side in SIDES:
+        puser = _user(side.participant)
+        me = puser and Session.scalar(select(Participant.id).where(Participant.user_id == puser.id))
+        if me is not None:
+            suggestions.refresh_participant(me)
     moved = db.scalar(select(AuditEvent.id).where(AuditEvent.action == MARKER).limit(1))
     if moved is not None:
         counts["moved"] = False

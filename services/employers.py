@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from models import Employer, Offer, Session, User, Workplace, utcnow
 from models.identity import InvalidNumber, normalise_org_number
-from services import audit, geocoding
+from services import audit, geocoding, sharing
 from services.accounts import hash_password
 from services.queue import enqueue
 from services.validation import N_, Invalid
@@ -86,26 +86,40 @@ def register(data: Registration, *, ip: str = "") -> User:
     return user
 
 
-def unverified() -> list[Employer]:
-    return list(
-        Session.scalars(
-            select(Employer).where(Employer.verified_at.is_(None)).order_by(Employer.created_at)
+def unverified(actor: User | None = None) -> list[Employer]:
+    """Employers waiting for verification that the actor may verify (`sharing.may_manage`)."""
+    query = select(Employer).where(Employer.verified_at.is_(None))
+    if actor is not None and not (actor.role == "admin" and actor.unit_id is None):
+        query = query.where(
+            or_(Employer.home_unit_id.is_(None), Employer.home_unit_id == actor.unit_id)
         )
-    )
+    return list(Session.scalars(query.order_by(Employer.created_at)))
 
 
 def verify(actor: User, employer_id: int) -> Employer | None:
-    """Mark an employer verified; its offers may be published from now on. Idempotent."""
+    """Mark an employer verified; its offers may be published from now on. Idempotent.
+
+    The verifying coach's unit (or unit manager's) becomes the employer's home unit, which keeps
+    the relationship; an employer that has a home unit is verified only by that unit's coaches
+    or an administrator (None, as for an unknown id, for anyone else).
+    """
     if actor.role not in ("coach", "admin"):
         raise PermissionError("only coaches and admins verify employers")
     db = Session()
     employer = db.get(Employer, employer_id)
-    if employer is None:
+    if employer is None or not sharing.may_manage(actor, employer):
         return None
     if employer.verified_at is None:
         employer.verified_at = utcnow()
         employer.verified_by_id = actor.id
-        audit.record("employer.verified", actor=actor, subject=employer)
+        if employer.home_unit_id is None:
+            employer.home_unit_id = actor.unit_id
+        audit.record(
+            "employer.verified",
+            actor=actor,
+            subject=employer,
+            details={"home_unit_id": employer.home_unit_id},
+        )
         db.commit()
     return employer
 

@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from matcher.types import Exclusion
 from models import Match, Offer, Participant, Session, User, Workplace
-from services import audit, suggestions
+from services import audit, sharing, suggestions
 from services.workflow import (
     STATUS_LABELS,
     NotAllowed,
@@ -52,10 +52,11 @@ class Conflict(WorkflowError):
 
 
 def offers_for_manual(participant: Participant) -> list[Offer]:
-    """The published offers with a free place, the participant's own municipality first."""
+    """The published offers with a free place that the participant's unit may use
+    (`services.sharing`), the participant's own municipality first."""
     return list(
         Session.scalars(
-            select(Offer)
+            sharing.offers_usable_by(participant.unit_id)
             .join(Workplace, Workplace.id == Offer.workplace_id)
             .where(Offer.status == "published", Offer.filled < Offer.capacity)
             .order_by(Workplace.municipality != participant.municipality, Workplace.municipality)
@@ -95,6 +96,8 @@ def manual_match(
         raise NotAllowed(_l("Du har inte behörighet att göra det här."))
     if offer.status != "published":
         raise WorkflowError(_l("Erbjudandet är inte publicerat."))
+    if not sharing.may_use(participant.unit_id, offer.id):
+        raise NotAllowed(_l("Platsen delas inte med din enhet."))
     check = check_manual(participant, offer)  # once per request: the engine's work is not cheap
     note = (note or "").strip()
     if not check.feasible and not (override and note):

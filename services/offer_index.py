@@ -74,6 +74,16 @@ def engine_offer(offer: Offer) -> mt.Offer | None:
     )
 
 
+def commute_limit(p: Participant) -> tuple[float | None, bool]:
+    """The participant's commuting limit in km and whether it is their unit's default (they
+    have none of their own). The engine excludes offers beyond it with the `distance` reason."""
+    if p.max_commute_km is not None:
+        return float(p.max_commute_km), False
+    unit = p.unit
+    default = None if unit is None else unit.default_max_commute_km
+    return (None if default is None else float(default)), default is not None
+
+
 def engine_participant(p: Participant) -> mt.Participant | None:
     location = _place(p.lat, p.lon, p.municipality)
     if location is None:
@@ -83,7 +93,7 @@ def engine_participant(p: Participant) -> mt.Participant | None:
         location=location,
         skills=tuple(str(s) for s in p.skills or ()),
         interests=tuple(str(s) for s in p.interests or ()),
-        max_commute_km=p.max_commute_km,
+        max_commute_km=commute_limit(p)[0],
         hours_per_week=_hours(p.hours_min, p.hours_max),
         swedish_level=p.swedish_level if p.swedish_level in mt.SWEDISH_LEVELS else "none",
         driving_licence=bool(p.driving_licence),
@@ -216,10 +226,15 @@ def check_pair(participant: Participant, offer: Offer) -> Suggestion | Exclusion
 
 
 def exclusions(participant: Participant, top: int = 10) -> list[Exclusion]:
-    """Why the nearest other offers were not suggested (the coach asks for it)."""
+    """Why the nearest other offers the participant's unit may use were not suggested (the
+    coach asks for it)."""
+    from services.sharing import unusable_open_offer_ids
+
     ep = engine_participant(participant)
     if ep is None:
         return []
     index = offer_index()
+    unusable = unusable_open_offer_ids(participant.unit_id)
     with lock:
-        return index.explain_exclusions(ep, top=top)
+        found = index.explain_exclusions(ep, top=top + len(unusable))
+    return [e for e in found if e.offer_id not in unusable][:top]

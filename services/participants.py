@@ -14,12 +14,13 @@ from datetime import date
 
 from sqlalchemy import Select, func, or_, select, update
 
-from models import CoachChange, CorrectionRequest, Participant, Session, User, utcnow
+from models import CoachChange, CorrectionRequest, Match, Participant, Session, User, utcnow
 from models.crypto import lookup_hash
 from models.identity import InvalidNumber, normalise_personnummer
+from models.match import PLACED_STATUSES
 from models.participant import CONSENT_FIELDS
 from services import audit, places
-from services.suggestions import schedule_refresh_for_participant
+from services.suggestions import placed_participant_ids, schedule_refresh_for_participant
 from services.validation import (
     HIDDEN_CHARACTERS_MESSAGE,
     N_,
@@ -215,6 +216,7 @@ class CaseloadFilter:
     target_group: str = ""
     scope: str = "mine"  # mine | unit
     state: str = "active"  # active | exited | all
+    placement: str = ""  # "" (all) | placed | unplaced: an accepted, planned or ongoing placement
     page: int = 1
 
 
@@ -224,6 +226,7 @@ class CaseloadPage:
     total: int
     page: int
     pages: int
+    placed: set[int] = field(default_factory=set)  # of `rows`, those who are placed (resting)
 
 
 def caseload(actor: User, flt: CaseloadFilter) -> CaseloadPage:
@@ -256,6 +259,11 @@ def caseload(actor: User, flt: CaseloadFilter) -> CaseloadPage:
         query = query.where(Participant.support_level == flt.support_level)
     if flt.target_group:
         query = query.where(Participant.target_group == flt.target_group)
+    placed_ids = select(Match.participant_id).where(Match.status.in_(PLACED_STATUSES))
+    if flt.placement == "placed":
+        query = query.where(Participant.id.in_(placed_ids))
+    elif flt.placement == "unplaced":
+        query = query.where(Participant.id.not_in(placed_ids))
     db = Session()
     total = db.scalar(select(func.count()).select_from(query.subquery())) or 0
     pages = max(1, -(-total // PAGE_SIZE))
@@ -265,7 +273,8 @@ def caseload(actor: User, flt: CaseloadFilter) -> CaseloadPage:
         .offset((page - 1) * PAGE_SIZE)
         .limit(PAGE_SIZE)
     ).all()
-    return CaseloadPage(list(rows), total, page, pages)
+    placed = placed_participant_ids([p.id for p in rows], db)
+    return CaseloadPage(list(rows), total, page, pages, placed)
 
 
 def municipalities_in_unit(unit_id: int) -> list[str]:

@@ -5,6 +5,10 @@ decision (`services.workflow`) and is left alone. An offer the coach rejected is
 again unless the coach asks (`reconsider_rejected=True`). A caseload refresh caps how many
 participants each offer is shown to (`matcher.congestion`). The rows-to-engine conversion and
 the offer index are in `services.offer_index` (re-exported here).
+
+A unit's participants are ranked only against the offers the unit may use (`services.sharing`).
+A placed participant (a match accepted by the employer, a placement planned or under way) rests:
+no new suggestions, and their open ones are dropped, until the placement ends.
 """
 
 from __future__ import annotations
@@ -22,7 +26,8 @@ from matcher.congestion import DEFAULT_EXPOSURE_MULTIPLE, capped_top_k
 from matcher.reasons import Reason
 from matcher.types import Suggestion
 from models import Match, Offer, Participant, Session, User, utcnow
-from services import audit
+from models.match import PLACED_STATUSES
+from services import audit, sharing
 from services.offer_index import (  # noqa: F401  (re-exported for callers of this module)
     check_pair,
     engine_offer,
@@ -138,6 +143,20 @@ def _excluded(existing: dict[int, Match], reconsider_rejected: bool) -> set[str]
     }
 
 
+def placed_participant_ids(
+    participant_ids: Iterable[int] | None = None, db: OrmSession | None = None
+) -> set[int]:
+    """Of these participants (None: all), those with an accepted, planned or ongoing placement."""
+    db = db or Session()
+    query = select(Match.participant_id).where(Match.status.in_(PLACED_STATUSES))
+    if participant_ids is not None:
+        ids = list(participant_ids)
+        if not ids:
+            return set()
+        query = query.where(Match.participant_id.in_(ids))
+    return set(db.scalars(query.distinct()))
+
+
 def _setting(name: str, default: Any) -> Any:
     try:
         from flask import current_app
@@ -156,7 +175,7 @@ def refresh_participant(
 ) -> RefreshResult | None:
     """Rank one participant and store the top suggestions; None when the participant is gone.
 
-    A participant who has left the programme keeps no open suggestions.
+    A participant who has left the programme, or who is placed, keeps no open suggestions.
     """
     db = Session()
     participant = db.get(Participant, participant_id)
@@ -164,11 +183,16 @@ def refresh_participant(
         return None
     top = top or int(_setting("SUGGESTIONS_PER_PARTICIPANT", DEFAULT_TOP))
     existing = _existing(db, [participant.id])[participant.id]
-    ep = engine_participant(participant) if participant.exited_on is None else None
+    resting = participant.exited_on is not None or bool(
+        placed_participant_ids([participant.id], db)
+    )
+    ep = None if resting else engine_participant(participant)
     suggestions: list[Suggestion] = []
     if ep is not None:
         index = offer_index(db)
-        excluded = _excluded(existing, reconsider_rejected)
+        excluded = _excluded(existing, reconsider_rejected) | sharing.unusable_open_offer_ids(
+            participant.unit_id, db
+        )
         with lock:
             suggestions = index.rank(ep, top=top, exclude_offer_ids=excluded)
     result = _store(
@@ -210,9 +234,11 @@ def refresh_unit(
         .order_by(Participant.id)
     ).all()
     existing = _existing(db, [p.id for p in people])
-    engine_people = [(p, engine_participant(p)) for p in people]
+    resting = placed_participant_ids([p.id for p in people], db)
+    engine_people = [(p, engine_participant(p)) for p in people if p.id not in resting]
     placed = [(p, ep) for p, ep in engine_people if ep is not None]
-    excluded = {p.id: _excluded(existing[p.id], False) for p, _ep in placed}
+    unusable = sharing.unusable_open_offer_ids(unit_id, db)
+    excluded = {p.id: _excluded(existing[p.id], False) | unusable for p, _ep in placed}
     widest = max((len(x) for x in excluded.values()), default=0)
     index = offer_index(db)
     report(0.0, "ranking")
@@ -230,7 +256,7 @@ def refresh_unit(
             candidates[b].append(o)
     chosen = capped_top_k(candidates, fs.capacities, top, exposure_multiple=multiple)
     now = utcnow()
-    total = {"participants": len(people), "suggested": 0, "dropped": 0}
+    total = {"participants": len(people), "suggested": 0, "dropped": 0, "resting": len(resting)}
     shown_for: dict[int, list[Suggestion]] = {}
     for b, ((p, ep), picks) in enumerate(zip(placed, chosen, strict=True)):
         ids = [fs.offer_ids[candidates[b][i]] for i in picks]
@@ -323,7 +349,8 @@ REFRESH_JOBS = frozenset(
 
 
 def participants_affected_by_offer(offer_id: int) -> list[int]:
-    """Active participants for whom the offer is feasible, plus those who had it suggested."""
+    """Active participants for whom the offer is feasible, plus those who had it suggested;
+    only of the units that may use the offer, and none who are placed."""
     db = Session()
     had = set(
         db.scalars(
@@ -336,8 +363,22 @@ def participants_affected_by_offer(offer_id: int) -> list[int]:
     feasible: set[int] = set()
     if offer is not None and offer.status == "published" and offer.open_slots > 0:
         eo = engine_offer(offer)
-        active = db.scalars(select(Participant).where(Participant.exited_on.is_(None))).all()
-        eps = [ep for ep in (engine_participant(p) for p in active) if ep is not None]
+        units = {
+            u
+            for u in db.scalars(select(Participant.unit_id).distinct())
+            if sharing.may_use(u, offer_id, db)
+        }
+        active = db.scalars(
+            select(Participant).where(
+                Participant.exited_on.is_(None), Participant.unit_id.in_(units)
+            )
+        ).all()
+        resting = placed_participant_ids(None, db)
+        eps = [
+            ep
+            for ep in (engine_participant(p) for p in active if p.id not in resting)
+            if ep is not None
+        ]
         if eo is not None and eps:
             index = offer_index(db)
             with lock:

@@ -326,6 +326,7 @@ def withdraw(match: Match, actor: User, note: str = "") -> Match:
         _move("withdraw", match, actor, note=note)
         if before in HOLDS_SLOT:
             _free_slot(match.offer_id)
+            suggestions.schedule_refresh_for_participant(match.participant_id)  # no longer placed
         if before != "approved" and match.participant.user_id is not None:
             notifications.notify(match.participant.user_id, "proposal.withdrawn", _params(match))
         if before in ("interested",) or before in HOLDS_SLOT:
@@ -449,6 +450,8 @@ def employer_answer(match: Match, actor: User, accept: bool, comment: str = "") 
             notifications.notify(match.participant.user_id, kind, _params(match))
         if accept:
             _release_others(match)
+            # Placed: the participant rests; the refresh drops their open suggestions.
+            suggestions.schedule_refresh_for_participant(match.participant_id)
         return match
 
     return _committed(run)
@@ -488,6 +491,8 @@ def move_placement(match: Match, action: str, actor: User, **details: Any) -> No
     _move(action, match, actor, **details)
     if action in ("complete", "end_early"):
         _free_slot(match.offer_id)
+        # The placement ended: the participant gets suggestions again.
+        suggestions.schedule_refresh_for_participant(match.participant_id)
 
 
 def committed(fn: Callable[[], T]) -> T:

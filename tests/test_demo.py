@@ -56,3 +56,76 @@ def test_seed_demo_command_prints_logins(app, db):
     assert result.exit_code == 0, result.output
     assert "coach2@demo.test" in result.output and demo.DEMO_PASSWORD in result.output
     Session.rollback()
+
+
+def _login_participant(db, email):
+    user = db.scalar(select(User).where(User.email == email))
+    return db.scalar(select(Participant).where(Participant.user_id == user.id))
+
+
+def test_every_demo_participant_login_has_three_explained_suggestions(app, db):
+    """On a fresh demo, does each participant login have at least three suggestions with reasons,
+    one of them an offer of employer@demo.test's employer for participant@demo.test?"""
+    from models import Match
+    from services import demo_matches
+
+    demo.seed()
+    demo_matches.run()
+    employer_id = db.scalar(select(User.employer_id).where(User.email == "employer@demo.test"))
+    for email in ("participant@demo.test", "participant2@demo.test"):
+        p = _login_participant(db, email)
+        rows = db.scalars(
+            select(Match).where(
+                Match.participant_id == p.id,
+                Match.status.in_(("suggested", "approved", "proposed")),
+                Match.source == "engine",
+            )
+        ).all()
+        explained = [m for m in rows if m.reasons]
+        waiting = [m for m in explained if m.status == "suggested"]
+        assert len(waiting) >= 3, (email, [(m.status, m.reasons) for m in rows])
+        if email == "participant@demo.test":
+            assert any(m.offer.employer_id == employer_id for m in explained)
+
+
+def test_demo_participants_identity_fields_agree(db):
+    """Do personnummer, birth year, gender and target group of every demo participant agree?"""
+    from datetime import date
+
+    from models.identity import birth_year_from_personnummer, normalise_personnummer
+
+    demo.seed(today=date(2031, 3, 1))
+    people = db.scalars(select(Participant)).all()
+    assert len(people) >= 150
+    with_number = 0
+    for p in people:
+        age = 2031 - p.birth_year
+        low, high = demo.AGE_RANGES.get(p.target_group, (18, 66))
+        assert low <= age <= high, (p.target_group, age)
+        if p.personnummer:
+            with_number += 1
+            assert normalise_personnummer(p.personnummer) == p.personnummer
+            assert birth_year_from_personnummer(p.personnummer) == p.birth_year
+            ninth = int(p.personnummer.replace("-", "")[-2])
+            if p.gender in ("woman", "man"):
+                assert ninth % 2 == (1 if p.gender == "man" else 0), p.personnummer
+    assert with_number >= 2
+    pia = _login_participant(db, "participant@demo.test")
+    per = _login_participant(db, "participant2@demo.test")
+    assert (pia.first_name, pia.gender) == ("Pia", "woman")
+    assert (per.first_name, per.gender) == ("Per", "man")
+
+
+def test_demo_units_sit_in_their_counties_regions(db):
+    """Is a Karlskoga coach kept from Nybro and Kristianstad offers by the regions?"""
+    from services import sharing
+
+    demo.seed()
+    units = {u.municipality: u for u in db.scalars(select(Unit))}
+    assert units["Karlskoga"].region.name == "Örebro län"
+    assert units["Kristianstad"].region.name == "Skåne län"
+    assert units["Västervik"].region.name == "Kalmar län"
+    usable = db.scalars(sharing.offers_usable_by(units["Karlskoga"].id)).all()
+    towns = {o.workplace.municipality for o in usable}
+    assert "Karlskoga" in towns
+    assert not towns & {"Nybro", "Kristianstad", "Vimmerby", "Hässleholm"}

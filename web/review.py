@@ -23,7 +23,7 @@ def register(bp: Blueprint) -> None:
 def unverified_list() -> str:
     return render_template(
         "review/employers.html",
-        employers=employers.unverified(),
+        employers=employers.unverified(current_user),
         verify_endpoint=f"{request.blueprint}.employer_verify",
         workplaces_of=employers.workplaces_of,
     )

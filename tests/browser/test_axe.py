@@ -14,7 +14,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from tests.browser.conftest import login_as
+from tests.browser.conftest import login_as, logout
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PER_SHAPE = 2
@@ -235,4 +235,45 @@ def test_other_forms_error_states(page, email: str, path: str, button: str) -> N
     page.wait_for_load_state()
     assert page.locator(".error, .flash-error").count() >= 1
     checker.check(page, f"{path} (errors)")
+    checker.assert_clean()
+
+
+def test_region_pages_at_desktop_and_phone_width(page, phone_page) -> None:
+    """The coach's employer list, an employer with its contact log and offer sharing (and the
+    contact form with errors), the unit settings and the regions pages: clean at both widths?"""
+    checker = Checker()
+    wide: list[str] = []
+
+    def check(p, where: str) -> None:  # type: ignore[no-untyped-def]
+        checker.check(p, where)
+        if p.evaluate("document.documentElement.scrollWidth - window.innerWidth") > 1:
+            wide.append(where)
+
+    for p, width in ((page, "desktop"), (phone_page, "phone")):
+        login_as(p, "coach@demo.test")
+        p.goto("/coach/employers")
+        check(p, f"/coach/employers ({width})")
+        p.locator("main table a").first.click()
+        p.wait_for_load_state()
+        assert p.locator("select[name$=sharing]").count() >= 1
+        check(p, f"employer page ({width})")
+        p.fill("textarea[name=subject]", "")
+        p.get_by_role("button", name="Spara kontakten").click()
+        p.wait_for_load_state()
+        assert p.locator(".error").count() >= 1
+        check(p, f"employer contact form (errors, {width})")
+        logout(p)
+        login_as(p, "admin@demo.test")
+        p.goto("/admin/")
+        p.locator("main ul a[href*='/admin/units/']").first.click()
+        p.wait_for_load_state()
+        check(p, f"unit settings ({width})")
+        p.fill("input[name=default_max_commute_km]", "0")
+        p.get_by_role("button", name="Spara", exact=True).click()
+        p.wait_for_load_state()
+        assert p.locator(".error").count() >= 1
+        check(p, f"unit settings (errors, {width})")
+        p.goto("/admin/regions")
+        check(p, f"/admin/regions ({width})")
+    assert not wide, f"pages wider than the window: {wide}"
     checker.assert_clean()

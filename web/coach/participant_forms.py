@@ -128,6 +128,15 @@ class CaseloadFilterForm(FlaskForm):
         ],
         default="active",
     )
+    placement = SelectField(
+        _l("Praktik"),
+        choices=[
+            option("", _l("Alla")),
+            option("placed", _l("Har praktik (får inga nya förslag)")),
+            option("unplaced", _l("Utan praktik")),
+        ],
+        default="",
+    )
 
 
 class HandOverForm(FlaskForm):

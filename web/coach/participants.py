@@ -91,6 +91,7 @@ def caseload() -> str:
         target_group=form.target_group.data or "",
         scope=form.scope.data if form.scope.data in ("mine", "unit") else "mine",
         state=form.state.data if form.state.data in ("active", "exited", "all") else "active",
+        placement=form.placement.data if form.placement.data in ("placed", "unplaced") else "",
         page=page,
     )
     result = participants.caseload(current_user, flt)

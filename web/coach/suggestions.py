@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from matcher.reasons import exclusion_text as engine_exclusion_text
 from models import JobRun, Match, Offer, Participant, Session
+from models.match import PLACED_STATUSES
 from models.offer import OFFER_KINDS
 from services import access, manual_matches, privacy, suggestion_queue, suggestions, workflow
 from services.workflow import STATUS_LABELS, NotAllowed, WorkflowError
@@ -138,6 +139,7 @@ def suggestions_page(
         status_labels=STATUS_LABELS,
         kind_labels=KIND_LABELS,
         rejected_count=sum(1 for m in rows if m.status == "rejected"),
+        placed=any(m.status in PLACED_STATUSES for m in rows),
     ), status
 
 
