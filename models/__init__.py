@@ -1,5 +1,6 @@
 """SQLAlchemy models, one domain noun per module. Importing this package registers every table."""
 
+from models.agreement import AgreementConfirmation, PlacementAgreement, PlacementWeek
 from models.audit import AuditEvent
 from models.db import Base, Session, configure, utcnow
 from models.employer import Employer, Workplace
@@ -14,6 +15,7 @@ from models.user import Unit, User
 __all__ = [
     "AccessibilityReport",
     "Activity",
+    "AgreementConfirmation",
     "Assessment",
     "AuditEvent",
     "Base",
@@ -28,7 +30,9 @@ __all__ = [
     "OutboxEmail",
     "Participant",
     "Placement",
+    "PlacementAgreement",
     "PlacementNote",
+    "PlacementWeek",
     "Session",
     "Unit",
     "User",

@@ -21,6 +21,9 @@ class Unit(Base):
     county: Mapped[str] = mapped_column(String(100), default="")
     # The ESF export may carry personnummer only when the unit has a documented need for it.
     export_personnummer: Mapped[bool] = mapped_column(default=False)
+    # Working days an employer may leave a candidate unanswered before a reminder (None: the
+    # EMPLOYER_REMINDER_DAYS setting); the coach is told after a second such period.
+    employer_reminder_days: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
