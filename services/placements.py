@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from models import Match, Placement, PlacementNote, Session, User
 from models.participant import OUTCOMES
-from services import audit
+from services import agreements, audit
 from services.workflow import NotAllowed, WorkflowError, committed, may_act, move_placement
 
 DEFAULT_TRIAL_WEEKS = 4
@@ -70,6 +70,7 @@ def plan(
         )
         Session.add(placement)
         Session.flush()
+        agreements.first_from_plan(placement, actor)
         return placement
 
     return committed(run)

@@ -93,6 +93,16 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("LOGIN_LOCK_MINUTES", "15", "Lock time after too many failed logins."),
     Setting("PORT", "5000", "Port `make run` serves on."),
+    Setting(
+        "PUBLIC_URL",
+        "http://127.0.0.1:5000",
+        "Address of the app as users reach it; e-mails link to pages under it.",
+    ),
+    Setting(
+        "EMPLOYER_REMINDER_DAYS",
+        "3",
+        "Working days a candidate may wait for the employer's answer before a reminder (a unit may set its own); the coach is told after twice as many.",
+    ),
 )
 
 
@@ -151,6 +161,10 @@ def load(environ: dict[str, str] | None = None) -> dict[str, object]:
         "EXPOSURE_MULTIPLE": _number("EXPOSURE_MULTIPLE", get("EXPOSURE_MULTIPLE"), float),
         "LOGIN_MAX_FAILURES": _number("LOGIN_MAX_FAILURES", get("LOGIN_MAX_FAILURES"), int),
         "LOGIN_LOCK_MINUTES": _number("LOGIN_LOCK_MINUTES", get("LOGIN_LOCK_MINUTES"), int),
+        "PUBLIC_URL": get("PUBLIC_URL").rstrip("/"),
+        "EMPLOYER_REMINDER_DAYS": _number(
+            "EMPLOYER_REMINDER_DAYS", get("EMPLOYER_REMINDER_DAYS"), int
+        ),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,

@@ -404,7 +404,11 @@ def test_bad_end_input_is_4xx(client, db, world):
     m = world.match("accepted")
     world.offer.filled = 1
     db.commit()
-    placements.start(placements.plan(m, world.coach, date(2026, 12, 1)), world.coach)
+    from services import agreements
+
+    placement = placements.plan(m, world.coach, date(2026, 12, 1))
+    agreements.record_paper_signature(placement, world.coach, "I akten")
+    placements.start(placement, world.coach)
     login(client, world.coach.email)
     r = client.post(f"/coach/placements/{m.id}/end", data={"outcome": "lottery", "outcome_on": "x"})
     assert r.status_code == 400

@@ -9,9 +9,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from models import Match
-from services import access, placements
+from services import access, agreements, placements
 from services.placements import OUTCOME_LABELS
 from services.workflow import STATUS_LABELS, NotAllowed, WorkflowError
+from web import agreement
 from web.coach.blueprint import bp
 from web.coach.workflow_forms import EndForm, NoteForm, PlanForm
 
@@ -32,6 +33,8 @@ def _page(m: Match, status: int = 200, **forms: Any) -> Any:
         end_form=forms.get("end_form") or EndForm(formdata=None),
         status_labels=STATUS_LABELS,
         outcome_labels=OUTCOME_LABELS,
+        agreement=agreements.current(placement) if placement else None,
+        agreement_ok=agreements.ready_to_start(placement) if placement else False,
     ), status
 
 
@@ -122,3 +125,7 @@ def placement_end(match_id: int) -> Any:
         "end_form",
         form,
     )
+
+
+# The placement agreement pages (web.agreement), behind this portal's role gate.
+agreement.register(bp, writer=True)

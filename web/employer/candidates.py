@@ -16,6 +16,7 @@ from wtforms.validators import InputRequired, Length, Optional
 from models import Match
 from services import access, placements, workflow
 from services.workflow import NotAllowed, WorkflowError
+from web import agreement
 from web.choices import option
 from web.coach.workflow_forms import NoteForm
 from web.employer.blueprint import bp
@@ -107,3 +108,7 @@ def candidate_answer(match_id: int) -> Any:
         return candidates(m.offer_id)[0], 409
     flash(_("Tack! Coachen har fått ert svar."))
     return redirect(back)
+
+
+# The placement agreement pages (web.agreement), behind this portal's role gate.
+agreement.register(bp)
