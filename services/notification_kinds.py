@@ -81,6 +81,14 @@ KINDS: dict[str, Kind] = {
         ),
         email="reminder",
     ),
+    "employer.verified": Kind(
+        _l(
+            "%(employer)s är granskad och godkänd. Nu kan ni publicera era platser "
+            "(%(drafts)s utkast)."
+        ),
+        email="verified",
+        same_event=("employer_id",),
+    ),
     # The daily reminder (`jobs.reminders`): once per participant and due date, no e-mail.
     "assessment.due": Kind(
         _l(

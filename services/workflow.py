@@ -440,9 +440,12 @@ def _free_slot(offer_id: int) -> None:
         suggestions.schedule_refresh_for_offer(offer_id)
 
 
-def employer_answer(match: Match, actor: User, accept: bool, comment: str = "") -> Match:
+def employer_answer(
+    match: Match, actor: User, accept: bool, comment: str = "", reason: str | None = None
+) -> Match:
     """The employer accepts (takes a slot, releases the participant's other proposals) or
-    declines an interested participant."""
+    declines an interested participant, optionally with a listed reason
+    (`employer_response.DECLINE_REASONS`, checked by the caller)."""
 
     def run() -> Match:
         if accept:
@@ -462,6 +465,7 @@ def employer_answer(match: Match, actor: User, accept: bool, comment: str = "") 
         _move("accept" if accept else "employer_decline", match, actor)
         match.employer_comment = (comment or "").strip()[:2000]
         match.employer_answered_at = utcnow()
+        match.employer_decline_reason = None if accept else reason
         coach = _coach_user(match)
         kind = "answer.employer_yes" if accept else "answer.employer_no"
         if coach is not None:

@@ -11,10 +11,11 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import RadioField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import Length, Optional
 
 from models import Match
-from services import access, placements, workflow
+from services import access, employer_response, placements, workflow
+from services.employer_response import DECLINE_REASONS
 from services.workflow import NotAllowed, WorkflowError
 from web import agreement
 from web.choices import option
@@ -38,8 +39,23 @@ class DecisionForm(FlaskForm):
     decision = RadioField(
         _l("Ert svar"),
         choices=[option("accept", _l("Tacka ja")), option("decline", _l("Tacka nej"))],
-        validators=[InputRequired(_l("Välj ja eller nej."))],
+        validators=[Optional()],
     )
+    # A decline button per listed reason: one click says no and why.
+    reason = RadioField(
+        _l("Skäl"),
+        choices=[option(code, label) for code, label in DECLINE_REASONS.items()],
+        validators=[Optional()],
+    )
+
+    def validate(self, extra_validators=None) -> bool:  # type: ignore[no-untyped-def]
+        if not super().validate(extra_validators):
+            return False
+        if not self.decision.data and not self.reason.data:
+            self.decision.errors = [_l("Välj ja eller nej.")]
+            return False
+        return True
+
     comment = TextAreaField(
         _l("Kommentar till coachen (valfritt)"), validators=[Optional(), Length(max=2000)]
     )
@@ -50,7 +66,12 @@ def candidates(offer_id: int) -> Any:
     offer, rows = access.candidates(current_user, offer_id)
     people = [(m, view, _form_for(m), _note_form_for(m)) for m, view in rows]
     return render_template(
-        "employer/candidates.html", offer=offer, people=people, labels=EMPLOYER_STATUS
+        "employer/candidates.html",
+        offer=offer,
+        people=people,
+        labels=EMPLOYER_STATUS,
+        waiting={m.id: employer_response.waiting_days(m) for m, _view in rows},
+        decline_reasons=DECLINE_REASONS,
     ), 200
 
 
@@ -99,8 +120,9 @@ def candidate_answer(match_id: int) -> Any:
         flash("; ".join(str(e) for errs in form.errors.values() for e in errs), "error")
         return candidates(m.offer_id)[0], 400
     accept = form.decision.data == "accept"
+    reason = None if accept else (form.reason.data or None)
     try:
-        workflow.employer_answer(m, current_user, accept, form.comment.data or "")
+        workflow.employer_answer(m, current_user, accept, form.comment.data or "", reason)
     except NotAllowed:
         abort(404)
     except WorkflowError as err:
