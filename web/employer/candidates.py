@@ -19,7 +19,7 @@ from services.employer_response import DECLINE_REASONS
 from services.workflow import NotAllowed, WorkflowError
 from web import agreement
 from web.choices import option
-from web.coach.workflow_forms import NoteForm
+from web.coach.workflow_forms import NoteForm, WeekForm
 from web.employer.blueprint import bp
 
 # What the employer reads about each state it sees (`workflow.EMPLOYER_SEES`).
@@ -65,6 +65,7 @@ class DecisionForm(FlaskForm):
 def candidates(offer_id: int) -> Any:
     offer, rows = access.candidates(current_user, offer_id)
     people = [(m, view, _form_for(m), _note_form_for(m)) for m, view in rows]
+    week_forms = {m.id: _week_form_for(m) for m, _view in rows}
     return render_template(
         "employer/candidates.html",
         offer=offer,
@@ -72,11 +73,46 @@ def candidates(offer_id: int) -> Any:
         labels=EMPLOYER_STATUS,
         waiting={m.id: employer_response.waiting_days(m) for m, _view in rows},
         decline_reasons=DECLINE_REASONS,
+        week_forms=week_forms,
     ), 200
 
 
 def _form_for(m: Match) -> DecisionForm:
     return DecisionForm(prefix=f"c{m.id}", formdata=None)
+
+
+def _week_form_for(m: Match) -> WeekForm | None:
+    if m.status not in ("ongoing", "completed", "ended_early"):
+        return None
+    return WeekForm(prefix=f"w{m.id}", formdata=None)
+
+
+@bp.post("/candidates/<int:match_id>/week")
+def candidate_week(match_id: int) -> Any:
+    """The supervisor's hours for one week of a placement at this employer."""
+    placement = access.placement(current_user, match_id)
+    m = placement.match
+    form = WeekForm(prefix=f"w{m.id}")
+    if not form.validate_on_submit():
+        flash("; ".join(str(e) for errs in form.errors.values() for e in errs), "error")
+        return candidates(m.offer_id)[0], 400
+    planned = form.hours_planned.data
+    try:
+        placements.record_week(
+            placement,
+            current_user,
+            form.day.data,
+            float(form.hours_done.data),
+            float(planned) if planned is not None else None,
+            version=form.version.data,
+        )
+    except NotAllowed:
+        abort(404)
+    except WorkflowError as err:
+        flash(str(err), "error")
+        return candidates(m.offer_id)[0], 409
+    flash(_("Veckans timmar är sparade."))
+    return redirect(url_for("employer.candidates", offer_id=m.offer_id))
 
 
 def _note_form_for(m: Match) -> NoteForm | None:
