@@ -1,6 +1,14 @@
 """SQLAlchemy models, one domain noun per module. Importing this package registers every table."""
 
-from models.agreement import AgreementConfirmation, PlacementAgreement, PlacementWeek
+from models.agreement import (
+    AgreementConfirmation,
+    ConfirmedSkill,
+    FollowUp,
+    PlacementAgreement,
+    PlacementWeek,
+    SupervisorAssessment,
+    UsedLinkToken,
+)
 from models.audit import AuditEvent
 from models.db import Base, Session, configure, utcnow
 from models.employer import Employer, Workplace
@@ -20,8 +28,10 @@ __all__ = [
     "AuditEvent",
     "Base",
     "CoachChange",
+    "ConfirmedSkill",
     "CorrectionRequest",
     "Employer",
+    "FollowUp",
     "Indicator",
     "JobRun",
     "Match",
@@ -34,7 +44,9 @@ __all__ = [
     "PlacementNote",
     "PlacementWeek",
     "Session",
+    "SupervisorAssessment",
     "Unit",
+    "UsedLinkToken",
     "User",
     "Workplace",
     "configure",

@@ -89,6 +89,27 @@ KINDS: dict[str, Kind] = {
         email="verified",
         same_event=("employer_id",),
     ),
+    # The supervisor's assessment (`services.supervisor_assessments`): once per placement and stage.
+    "assessment.supervisor_done": Kind(
+        _l("Handledaren har bedömt %(participant)s på %(offer)s hos %(employer)s."),
+        email="assessment",
+        same_event=("match_id", "stage"),
+    ),
+    "assessment.for_participant": Kind(
+        _l("Din handledare på %(employer)s har skrivit vad du har gjort bra. Läs det här."),
+        email="assessment",
+        same_event=("match_id", "stage"),
+    ),
+    "assessment.supervisor_missing": Kind(
+        _l("Handledarens bedömning för %(offer)s saknas. Den tar två minuter."),
+        email="assessment",
+        same_event=("match_id", "stage"),
+    ),
+    "assessment.supervisor_missing_coach": Kind(
+        _l("Handledarens bedömning av %(participant)s på %(offer)s saknas."),
+        email=None,
+        same_event=("match_id", "stage"),
+    ),
     # The daily reminder (`jobs.reminders`): once per participant and due date, no e-mail.
     "assessment.due": Kind(
         _l(

@@ -22,7 +22,7 @@ from matcher.congestion import DEFAULT_EXPOSURE_MULTIPLE, capped_top_k
 from matcher.reasons import Reason
 from matcher.types import Suggestion
 from models import Match, Offer, Participant, Session, User, utcnow
-from services import audit
+from services import audit, ranking_adjust
 from services.offer_index import (  # noqa: F401  (re-exported for callers of this module)
     check_pair,
     engine_offer,
@@ -171,6 +171,7 @@ def refresh_participant(
         excluded = _excluded(existing, reconsider_rejected)
         with lock:
             suggestions = index.rank(ep, top=top, exclude_offer_ids=excluded)
+        suggestions = ranking_adjust.adjust(participant, suggestions)  # confirmed skills, backlog
     result = _store(
         db,
         participant,

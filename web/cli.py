@@ -86,6 +86,14 @@ def register_cli(app: Flask) -> None:
             f"{result['employer_reminders']}; coaches told: {result['coaches_told']}."
         )
 
+    @app.cli.command("supervisor-reminders")
+    def supervisor_reminders() -> None:
+        """Tell employers and coaches of missing supervisor assessments (daily, idempotent)."""
+        from services import supervisor_assessments
+
+        result = supervisor_assessments.send_reminders()
+        click.echo(f"Placements checked: {result['placements']}; reminders sent: {result['sent']}.")
+
     @app.cli.command("refresh-suggestions")
     @click.option("--unit", "unit_id", type=int, help="Only this unit (default: every unit).")
     def refresh_suggestions(unit_id: int | None) -> None:

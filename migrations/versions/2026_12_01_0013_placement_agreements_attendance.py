@@ -1,4 +1,6 @@
-"""placement agreements (versions, confirmations), weekly attendance, decline and end reasons, unit reminder days.
+"""placement agreements (versions, confirmations), weekly attendance, supervisor assessments,
+one-time link tokens, confirmed skills, outcome follow-ups, decline and end reasons, unit reminder
+days.
 
 Revision ID: 0013
 Revises: 0002
@@ -90,11 +92,88 @@ def upgrade() -> None:
     with op.batch_alter_table('units', schema=None) as batch_op:
         batch_op.add_column(sa.Column('employer_reminder_days', sa.Integer(), nullable=True))
 
+    # Supervisor assessments, one-time links, confirmed skills, follow-ups.
+    op.create_table('used_link_tokens',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('used_at', models.db.UTCDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_used_link_tokens')),
+    sa.UniqueConstraint('token_hash', name=op.f('uq_used_link_tokens_token_hash'))
+    )
+    op.create_table('follow_ups',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('participant_id', sa.Integer(), nullable=False),
+    sa.Column('step', sa.String(length=10), nullable=False),
+    sa.Column('due_on', sa.Date(), nullable=False),
+    sa.Column('situation', sa.String(length=30), nullable=False),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.Column('recorded_by_id', sa.Integer(), nullable=False),
+    sa.Column('recorded_at', models.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['participant_id'], ['participants.id'], name=op.f('fk_follow_ups_participant_id_participants')),
+    sa.ForeignKeyConstraint(['recorded_by_id'], ['users.id'], name=op.f('fk_follow_ups_recorded_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_follow_ups')),
+    sa.UniqueConstraint('participant_id', 'step', name=op.f('uq_follow_ups_participant_id'))
+    )
+    with op.batch_alter_table('follow_ups', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_follow_ups_participant_id'), ['participant_id'], unique=False)
+
+    op.create_table('supervisor_assessments',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('placement_id', sa.Integer(), nullable=False),
+    sa.Column('stage', sa.String(length=5), nullable=False),
+    sa.Column('punctuality', sa.Integer(), nullable=False),
+    sa.Column('cooperation', sa.Integer(), nullable=False),
+    sa.Column('tasks_done', sa.Integer(), nullable=False),
+    sa.Column('competences', sa.JSON(), nullable=False),
+    sa.Column('would_hire', sa.String(length=10), nullable=False),
+    sa.Column('comment', sa.Text(), nullable=False),
+    sa.Column('supervisor_name', sa.String(length=200), nullable=False),
+    sa.Column('submitted_by_id', sa.Integer(), nullable=True),
+    sa.Column('via_link', sa.Boolean(), nullable=False),
+    sa.Column('created_at', models.db.UTCDateTime(timezone=True), nullable=False),
+    sa.CheckConstraint("stage IN ('mid','end')", name=op.f('ck_supervisor_assessments_stage')),
+    sa.CheckConstraint('punctuality BETWEEN 1 AND 4 AND cooperation BETWEEN 1 AND 4 AND tasks_done BETWEEN 1 AND 4', name=op.f('ck_supervisor_assessments_scale')),
+    sa.ForeignKeyConstraint(['placement_id'], ['placements.id'], name=op.f('fk_supervisor_assessments_placement_id_placements')),
+    sa.ForeignKeyConstraint(['submitted_by_id'], ['users.id'], name=op.f('fk_supervisor_assessments_submitted_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_supervisor_assessments')),
+    sa.UniqueConstraint('placement_id', 'stage', name=op.f('uq_supervisor_assessments_placement_id'))
+    )
+    with op.batch_alter_table('supervisor_assessments', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_supervisor_assessments_placement_id'), ['placement_id'], unique=False)
+
+    op.create_table('confirmed_skills',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('participant_id', sa.Integer(), nullable=False),
+    sa.Column('skill', sa.String(length=200), nullable=False),
+    sa.Column('source', sa.String(length=200), nullable=False),
+    sa.Column('assessment_id', sa.Integer(), nullable=True),
+    sa.Column('confirmed_on', sa.Date(), nullable=False),
+    sa.ForeignKeyConstraint(['assessment_id'], ['supervisor_assessments.id'], name=op.f('fk_confirmed_skills_assessment_id_supervisor_assessments')),
+    sa.ForeignKeyConstraint(['participant_id'], ['participants.id'], name=op.f('fk_confirmed_skills_participant_id_participants')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_confirmed_skills')),
+    sa.UniqueConstraint('participant_id', 'skill', name=op.f('uq_confirmed_skills_participant_id'))
+    )
+    with op.batch_alter_table('confirmed_skills', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_confirmed_skills_participant_id'), ['participant_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('confirmed_skills', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_confirmed_skills_participant_id'))
+
+    op.drop_table('confirmed_skills')
+    with op.batch_alter_table('supervisor_assessments', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_supervisor_assessments_placement_id'))
+
+    op.drop_table('supervisor_assessments')
+    with op.batch_alter_table('follow_ups', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_follow_ups_participant_id'))
+
+    op.drop_table('follow_ups')
+    op.drop_table('used_link_tokens')
     with op.batch_alter_table('units', schema=None) as batch_op:
         batch_op.drop_column('employer_reminder_days')
 

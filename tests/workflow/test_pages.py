@@ -60,6 +60,10 @@ def test_loop_through_the_pages(client, db, world):
     assert client.get(f"/coach/placements/{m.id}").status_code == 200
     r = client.post(f"/coach/placements/{m.id}/plan", data={"start_on": "2026-12-01"})
     assert r.status_code == 302, r.get_data(as_text=True)
+    # The placement starts only once the agreement is confirmed (here: signed on paper).
+    assert client.post(f"/coach/placements/{m.id}/start").status_code == 409
+    r = client.post(f"/coach/placements/{m.id}/agreement/paper", data={"paper_note": "I akten"})
+    assert r.status_code == 302
     assert client.post(f"/coach/placements/{m.id}/start").status_code == 302
     r = client.post(
         f"/coach/placements/{m.id}/note",

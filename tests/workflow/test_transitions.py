@@ -162,7 +162,9 @@ def test_full_loop_with_placement_and_outcome(app, db):
     p = w.participant
     assert p.exit_outcome == "employment" and p.exited_on == date(2026, 12, 20)
     actions = db.scalars(
-        select(AuditEvent.action).where(AuditEvent.subject_id == m.id).order_by(AuditEvent.id)
+        select(AuditEvent.action)
+        .where(AuditEvent.subject_type == "matches", AuditEvent.subject_id == m.id)
+        .order_by(AuditEvent.id)
     ).all()
     assert actions[:6] == [
         "match.approve",

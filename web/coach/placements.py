@@ -12,7 +12,7 @@ from models import Match
 from services import access, agreements, employer_response, placements
 from services.placements import END_REASONS, OUTCOME_LABELS
 from services.workflow import STATUS_LABELS, NotAllowed, WorkflowError
-from web import agreement
+from web import agreement, supervisor
 from web.coach.blueprint import bp
 from web.coach.workflow_forms import EndForm, NoteForm, PlanForm, WeekForm
 
@@ -163,3 +163,4 @@ def record_week_from(form: WeekForm, p: Any) -> Any:
 
 # The placement agreement pages (web.agreement), behind this portal's role gate.
 agreement.register(bp, writer=True)
+supervisor.register_globals(bp)

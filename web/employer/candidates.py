@@ -17,7 +17,7 @@ from models import Match
 from services import access, employer_response, placements, workflow
 from services.employer_response import DECLINE_REASONS
 from services.workflow import NotAllowed, WorkflowError
-from web import agreement
+from web import agreement, supervisor
 from web.choices import option
 from web.coach.workflow_forms import NoteForm, WeekForm
 from web.employer.blueprint import bp
@@ -170,3 +170,4 @@ def candidate_answer(match_id: int) -> Any:
 
 # The placement agreement pages (web.agreement), behind this portal's role gate.
 agreement.register(bp)
+supervisor.register_employer(bp)
