@@ -110,6 +110,12 @@ KINDS: dict[str, Kind] = {
         email=None,
         same_event=("match_id", "stage"),
     ),
+    # Outcome follow-ups after exit (`services.follow_ups`): once per participant and step.
+    "followup.due": Kind(
+        _l("Dags att följa upp %(participant)s (uppföljning från %(due_on)s)."),
+        email=None,
+        same_event=("participant_id", "step"),
+    ),
     # The daily reminder (`jobs.reminders`): once per participant and due date, no e-mail.
     "assessment.due": Kind(
         _l(

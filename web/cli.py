@@ -94,6 +94,14 @@ def register_cli(app: Flask) -> None:
         result = supervisor_assessments.send_reminders()
         click.echo(f"Placements checked: {result['placements']}; reminders sent: {result['sent']}.")
 
+    @app.cli.command("follow-up-reminders")
+    def follow_up_reminders() -> None:
+        """Tell coaches of outcome follow-ups due after exit (daily, idempotent)."""
+        from services import follow_ups
+
+        result = follow_ups.send_reminders()
+        click.echo(f"Follow-ups due: {result['due']}; coaches notified: {result['sent']}.")
+
     @app.cli.command("refresh-suggestions")
     @click.option("--unit", "unit_id", type=int, help="Only this unit (default: every unit).")
     def refresh_suggestions(unit_id: int | None) -> None:

@@ -164,3 +164,5 @@ def record_week_from(form: WeekForm, p: Any) -> Any:
 # The placement agreement pages (web.agreement), behind this portal's role gate.
 agreement.register(bp, writer=True)
 supervisor.register_globals(bp)
+
+from web.coach import follow_ups  # noqa: E402,F401  (registers /coach/follow-ups)
