@@ -142,3 +142,21 @@ def test_verified_employer_is_told_and_publishes_a_draft_in_one_click(client, ap
     assert r.status_code == 303
     db.expire_all()
     assert db.get(Offer, draft.id).status == "published"
+
+
+def test_pages_name_the_coach_start_and_map(client, app, db):
+    w = make_world()
+    w.offer.start_from = date(2027, 1, 11)
+    m = w.match("proposed")
+    db.commit()
+    login(client, w.participant_user.email)
+    page = client.get(f"/me/proposals/{m.id}").get_data(as_text=True)
+    assert f"Din coach: {w.coach.name}" in page
+    assert "openstreetmap.org/?mlat=" in page
+    assert "Från " in page and "2027" in page
+    workflow.answer(m, w.participant_user, True)
+    client.post("/logout")
+    login(client, w.employer_user.email)
+    card = client.get(f"/employer/offers/{w.offer.id}/candidates").get_data(as_text=True)
+    assert w.coach.name in card and w.coach.email in card
+    assert "Så går det till" in card
