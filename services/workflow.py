@@ -471,7 +471,9 @@ def employer_answer(
         if coach is not None:
             notifications.notify(coach.id, kind, _params(match), link=_coach_link(match))
         if match.participant.user_id is not None:
-            notifications.notify(match.participant.user_id, kind, _params(match))
+            notifications.notify(
+                match.participant.user_id, kind, _params(match), link=f"/me/proposals/{match.id}"
+            )
         if accept:
             _release_others(match)
         return match
