@@ -130,6 +130,15 @@ _TEMPLATES: dict[str, tuple[Any, Any]] = {
         lambda p: f"bara delvis överlapp i timmar: {_hours(p)} h/vecka",
         lambda p: f"hours overlap only partly: {_hours(p)} h/week",
     ),
+    # Set by the app after ranking (services.ranking_adjust), not by the engine's scoring.
+    "confirmed_skill": (
+        lambda p: f"bekräftat av handledare: {p['skill']}",
+        lambda p: f"confirmed by a supervisor: {p['skill']}",
+    ),
+    "employer_backlog": (
+        lambda p: f"arbetsgivaren har {p['count']} obesvarade kandidater",
+        lambda p: f"the employer has {p['count']} unanswered candidates",
+    ),
     "excluded": (
         lambda p: "; ".join(_EXCLUSIONS[c][0] for c in p["codes"]),
         lambda p: "; ".join(_EXCLUSIONS[c][1] for c in p["codes"]),

@@ -1,6 +1,15 @@
 """SQLAlchemy models, one domain noun per module. Importing this package registers every table."""
 
 from models import crypto
+from models.agreement import (
+    AgreementConfirmation,
+    ConfirmedSkill,
+    FollowUp,
+    PlacementAgreement,
+    PlacementWeek,
+    SupervisorAssessment,
+    UsedLinkToken,
+)
 from models.audit import AuditEvent
 from models.contact_log import EmployerContact
 from models.db import Base, Session, configure, utcnow
@@ -17,13 +26,16 @@ from models.user import Unit, User
 __all__ = [
     "AccessibilityReport",
     "Activity",
+    "AgreementConfirmation",
     "Assessment",
     "AuditEvent",
     "Base",
     "CoachChange",
+    "ConfirmedSkill",
     "CorrectionRequest",
     "Employer",
     "EmployerContact",
+    "FollowUp",
     "Indicator",
     "JobRun",
     "Match",
@@ -32,10 +44,14 @@ __all__ = [
     "OutboxEmail",
     "Participant",
     "Placement",
+    "PlacementAgreement",
     "PlacementNote",
     "Region",
+    "PlacementWeek",
     "Session",
+    "SupervisorAssessment",
     "Unit",
+    "UsedLinkToken",
     "User",
     "Workplace",
     "configure",

@@ -71,6 +71,7 @@ class Match(Base):
     decided_at: Mapped[datetime | None]
     rejection_reason: Mapped[str | None] = mapped_column(String(20))
     rejection_note: Mapped[str] = mapped_column(Text, default="")
+    employer_decline_reason: Mapped[str | None] = mapped_column(String(20))
     coach_note: Mapped[str] = mapped_column(Text, default="")
     participant_comment: Mapped[str] = mapped_column(Text, default="")
     participant_answered_at: Mapped[datetime | None]
@@ -99,6 +100,8 @@ class Placement(Base):
     )  # planned ongoing completed ended_early
     outcome: Mapped[str | None] = mapped_column(String(30))
     outcome_on: Mapped[date | None]
+    # Ended early: why (`services.placements.END_REASONS`); end_on is then the last day attended.
+    end_reason: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     match: Mapped[Match] = relationship()

@@ -44,6 +44,9 @@ class Unit(Base):
     default_max_commute_km: Mapped[float] = mapped_column(
         default=DEFAULT_MAX_COMMUTE_KM, server_default=str(int(DEFAULT_MAX_COMMUTE_KM))
     )
+    # Working days an employer may leave a candidate unanswered before a reminder (None: the
+    # EMPLOYER_REMINDER_DAYS setting); the coach is told after a second such period.
+    employer_reminder_days: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     region: Mapped[Region | None] = relationship()

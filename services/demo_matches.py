@@ -23,7 +23,7 @@ from sqlalchemy import select
 
 from models import AuditEvent, Match, Offer, Participant, Session, Unit, User
 from models.db import today
-from services import audit, manual_matches, placements, queue, suggestions, workflow
+from services import agreements, audit, manual_matches, placements, queue, suggestions, workflow
 from services.workflow import WorkflowError
 
 
@@ -217,6 +217,7 @@ def _place(match: Match, coach: User, employer: User, on_day: date, ends: bool) 
     workflow.employer_answer(match, employer, True, "Välkommen!")
     start_on = on_day - timedelta(weeks=5 if ends else 1)
     placement = placements.plan(match, coach, start_on)
+    agreements.record_paper_signature(placement, coach, "Påskriven vid startmötet, finns i akten.")
     placements.start(placement, coach)
     placements.add_note(placement, coach, "Första veckan gick bra.", 5, 5)
     placements.add_note(placement, employer, "Punktlig och intresserad.", 5, 4)

@@ -13,7 +13,7 @@ from sqlalchemy import func, or_, select
 
 from models import Employer, Offer, Session, User, Workplace, utcnow
 from models.identity import InvalidNumber, normalise_org_number
-from services import audit, geocoding, sharing
+from services import audit, geocoding, notifications, sharing
 from services.accounts import hash_password
 from services.queue import enqueue
 from services.validation import N_, Invalid
@@ -120,8 +120,27 @@ def verify(actor: User, employer_id: int) -> Employer | None:
             subject=employer,
             details={"home_unit_id": employer.home_unit_id},
         )
+        _tell_verified(employer)
         db.commit()
     return employer
+
+
+def _tell_verified(employer: Employer) -> None:
+    """Every contact of the employer hears that it may publish now, with a link to its offers."""
+    drafts = Session.scalar(
+        select(func.count(Offer.id)).where(
+            Offer.employer_id == employer.id, Offer.status == "draft"
+        )
+    )
+    for user in Session.scalars(
+        select(User).where(User.employer_id == employer.id, User.active.is_(True))
+    ):
+        notifications.notify(
+            user.id,
+            "employer.verified",
+            {"employer_id": employer.id, "employer": employer.name, "drafts": int(drafts or 0)},
+            link=notifications.path_for("employer.home"),
+        )
 
 
 def update_profile(actor: User, data: Registration) -> Employer:

@@ -31,11 +31,11 @@ KINDS: dict[str, Kind] = {
         _l("Förslaget %(offer)s hos %(employer)s har återtagits av din coach.")
     ),
     "answer.participant_yes": Kind(
-        _l("Deltagare #%(participant_id)s är intresserad av %(offer)s hos %(employer)s."),
+        _l("%(participant)s är intresserad av %(offer)s hos %(employer)s."),
         email="answer",
     ),
     "answer.participant_no": Kind(
-        _l("Deltagare #%(participant_id)s tackade nej till %(offer)s hos %(employer)s."),
+        _l("%(participant)s tackade nej till %(offer)s hos %(employer)s."),
         email="answer",
     ),
     "answer.employer_yes": Kind(
@@ -45,11 +45,77 @@ KINDS: dict[str, Kind] = {
         _l("%(employer)s tackade nej till praktiken %(offer)s."), email="answer"
     ),
     "candidate.interested": Kind(
-        _l("En deltagare är intresserad av %(offer)s. Svara gärna snart."),
+        _l("%(candidate)s är intresserad av %(offer)s. Svara gärna snart."),
         email="candidate_interested",
     ),
     "candidate.withdrawn": Kind(_l("En kandidat till %(offer)s har återtagits av coachen.")),
     "candidate.released": Kind(_l("En kandidat till %(offer)s har fått en annan plats.")),
+    # The placement agreement (`services.agreements`): once per version and person.
+    "agreement.confirm_participant": Kind(
+        _l("Läs och bekräfta överenskommelsen för din praktik %(offer)s hos %(employer)s."),
+        email="agreement",
+        same_event=("match_id", "version"),
+    ),
+    "agreement.confirm_employer": Kind(
+        _l("Läs och bekräfta överenskommelsen för %(candidate)s på %(offer)s."),
+        email="agreement",
+        same_event=("match_id", "version"),
+    ),
+    "agreement.confirmed": Kind(
+        _l(
+            "Överenskommelsen för %(participant)s på %(offer)s hos %(employer)s är bekräftad av "
+            "alla. Praktiken kan börja."
+        ),
+        email="agreement",
+        same_event=("match_id", "version"),
+    ),
+    # The employer's answer (`jobs.employer_reminders`): once per candidate and step.
+    "candidate.reminder": Kind(
+        _l("%(candidate)s har väntat på ert svar om %(offer)s i %(days)s arbetsdagar."),
+        email="reminder",
+    ),
+    "candidate.unanswered": Kind(
+        _l(
+            "%(employer)s har inte svarat om %(participant)s på %(offer)s på %(days)s "
+            "arbetsdagar. Ring gärna arbetsgivaren."
+        ),
+        email="reminder",
+    ),
+    "employer.verified": Kind(
+        _l(
+            "%(employer)s är granskad och godkänd. Nu kan ni publicera era platser "
+            "(%(drafts)s utkast)."
+        ),
+        email="verified",
+        same_event=("employer_id",),
+    ),
+    # The supervisor's assessment (`services.supervisor_assessments`): once per placement and stage.
+    "assessment.supervisor_done": Kind(
+        _l("Handledaren har bedömt %(participant)s på %(offer)s hos %(employer)s."),
+        email="assessment",
+        same_event=("match_id", "stage"),
+    ),
+    "assessment.for_participant": Kind(
+        _l("Din handledare på %(employer)s har skrivit vad du har gjort bra. Läs det här."),
+        email="assessment",
+        same_event=("match_id", "stage"),
+    ),
+    "assessment.supervisor_missing": Kind(
+        _l("Handledarens bedömning för %(offer)s saknas. Den tar två minuter."),
+        email="assessment",
+        same_event=("match_id", "stage"),
+    ),
+    "assessment.supervisor_missing_coach": Kind(
+        _l("Handledarens bedömning av %(participant)s på %(offer)s saknas."),
+        email=None,
+        same_event=("match_id", "stage"),
+    ),
+    # Outcome follow-ups after exit (`services.follow_ups`): once per participant and step.
+    "followup.due": Kind(
+        _l("Dags att följa upp %(participant)s (uppföljning från %(due_on)s)."),
+        email=None,
+        same_event=("participant_id", "step"),
+    ),
     # The daily reminder (`jobs.reminders`): once per participant and due date, no e-mail.
     "assessment.due": Kind(
         _l(

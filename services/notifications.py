@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app, has_request_context, url_for
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
 from models import Notification, OutboxEmail, Session, User, utcnow
@@ -80,10 +81,22 @@ def render(note: Notification) -> str:
         return note.kind
     message = kind.text
     params = {k: v for k, v in (note.params or {}).items() if k != "key"}
+    params = with_names(params)
     try:
         return str(message) % params
     except (KeyError, TypeError, ValueError):
         return str(message)
+
+
+def with_names(params: dict[str, Any]) -> dict[str, Any]:
+    """Fill the person's name where the reader may not see it (an employer without the
+    participant's consent reads "En deltagare"), and for notifications written before names."""
+    params = dict(params)
+    if not params.get("candidate"):
+        params["candidate"] = str(_l("En deltagare"))
+    if not params.get("participant"):
+        params["participant"] = str(_l("Deltagare #%(id)s", id=params.get("participant_id", "")))
+    return params
 
 
 def for_user(user: User, *, limit: int = 50, offset: int = 0) -> list[Notification]:
@@ -124,13 +137,23 @@ def mark_read(user: User, notification_id: int | None = None) -> int:
 # --- the e-mail copy (a background task) --------------------------------------------------------
 
 
-def render_email(kind: str, params: dict[str, Any], lang: str) -> tuple[str, str]:
-    """Subject and body from `email/<template>.<lang>.txt`: first line subject, then the body."""
+def absolute(link: str) -> str:
+    """The page's full address under PUBLIC_URL, for an e-mail; empty stays empty."""
+    if not link:
+        return ""
+    if link.startswith(("http://", "https://")):
+        return link
+    return str(current_app.config.get("PUBLIC_URL") or "").rstrip("/") + link
+
+
+def render_email(kind: str, params: dict[str, Any], lang: str, link: str = "") -> tuple[str, str]:
+    """Subject and body from `email/<template>.<lang>.txt`: first line subject, then the body;
+    `url` is the full address of the page where the reader acts, when there is one."""
     lang = lang if lang in LANGS else "sv"
     name = KINDS[kind].email if kind in KINDS else None
     # Straight from the Jinja environment: no request, so no context processors.
     template = current_app.jinja_env.get_template(f"email/{name or 'other'}.{lang}.txt")
-    text = template.render(kind=kind, p=params).strip()
+    text = template.render(kind=kind, p=params, url=absolute(link)).strip()
     subject, _, body = text.partition("\n")
     return subject.strip(), body.strip() + "\n"
 
@@ -155,7 +178,9 @@ def _email_notification(notification_id: int) -> dict[str, Any]:
     key = f"notification:{note.id}"
     mail = db.scalar(select(OutboxEmail).where(OutboxEmail.dedupe_key == key))
     if mail is None:
-        subject, body = render_email(note.kind, note.params or {}, user.locale or "sv")
+        subject, body = render_email(
+            note.kind, note.params or {}, user.locale or "sv", note.link or ""
+        )
         mail = OutboxEmail(dedupe_key=key, to_address=user.email, subject=subject, body=body)
         db.add(mail)
         db.flush()

@@ -13,10 +13,12 @@ from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 
-from models import Match, Placement, PlacementNote, Session, User
+from models import Match, Placement, PlacementNote, PlacementWeek, Session, User
 from models.participant import OUTCOMES
-from services import audit
+from services import agreements, audit
 from services.workflow import NotAllowed, WorkflowError, committed, may_act, move_placement
 
 DEFAULT_TRIAL_WEEKS = 4
@@ -32,6 +34,17 @@ OUTCOME_LABELS = {
     "none": _l("Inget resultat"),
 }
 assert set(OUTCOME_LABELS) == set(OUTCOMES)
+
+# Why a placement ended before its last planned day (kept with the actual last day).
+END_REASONS = {
+    "participant_health": _l("Deltagarens hälsa"),
+    "participant_choice": _l("Deltagaren ville sluta"),
+    "absence": _l("För mycket frånvaro"),
+    "employer": _l("Arbetsgivaren avbröt"),
+    "job": _l("Deltagaren fick ett arbete"),
+    "studies": _l("Deltagaren började studera"),
+    "other": _l("Annat"),
+}
 
 
 def default_end(start_on: date, duration_weeks: int | None) -> date:
@@ -70,6 +83,7 @@ def plan(
         )
         Session.add(placement)
         Session.flush()
+        agreements.first_from_plan(placement, actor)
         return placement
 
     return committed(run)
@@ -94,17 +108,29 @@ def end(
     *,
     early: bool = False,
     record_exit: bool = False,
+    reason: str | None = None,
 ) -> Placement:
-    """End the placement with its outcome; optionally the participant leaves the programme with it."""
+    """End the placement with its outcome; optionally the participant leaves the programme with
+    it. Ended early, `outcome_on` is the last day actually attended and `reason` says why."""
     if outcome not in OUTCOMES:
         raise WorkflowError(_l("Välj ett resultat från listan."))
+    if early and reason not in END_REASONS:
+        raise WorkflowError(_l("Välj varför praktiken avbröts."))
+    if placement.start_on and outcome_on < placement.start_on:
+        raise WorkflowError(_l("Sista dagen kan inte vara före startdatum."))
 
     def run() -> Placement:
         move_placement(
-            placement.match, "end_early" if early else "complete", actor, outcome=outcome
+            placement.match,
+            "end_early" if early else "complete",
+            actor,
+            outcome=outcome,
+            last_day=outcome_on.isoformat(),
+            reason=reason if early else None,
         )
         placement.status = "ended_early" if early else "completed"
         placement.outcome, placement.outcome_on = outcome, outcome_on
+        placement.end_reason = reason if early else None
         if early or (placement.end_on and outcome_on < placement.end_on):
             placement.end_on = outcome_on
         if record_exit:
@@ -179,3 +205,88 @@ def attendance(placement: Placement) -> tuple[int, int]:
     """Days attended and days expected over all notes that recorded attendance."""
     rows = [n for n in notes(placement) if n.days_expected is not None]
     return sum(n.days_attended or 0 for n in rows), sum(n.days_expected or 0 for n in rows)
+
+
+# --- attendance by week ------------------------------------------------------------------------
+
+
+def week_of(day: date) -> date:
+    """The Monday of the day's week."""
+    return day - timedelta(days=day.weekday())
+
+
+def weeks(placement: Placement) -> list[PlacementWeek]:
+    return list(
+        Session.scalars(
+            select(PlacementWeek)
+            .where(PlacementWeek.placement_id == placement.id)
+            .order_by(PlacementWeek.week_start)
+        )
+    )
+
+
+def record_week(
+    placement: Placement,
+    actor: User,
+    day: date,
+    hours_done: float,
+    hours_planned: float | None = None,
+    note: str = "",
+    *,
+    version: int | None = None,
+) -> PlacementWeek:
+    """The hours done in the week of `day`, by the supervisor (the employer's side) or the coach.
+
+    A week already recorded is changed only by someone who saw that entry (`version`, its
+    `version_id`): two people entering the same week never silently overwrite each other."""
+    if not may_follow_up(actor, placement):
+        raise NotAllowed(_l("Du har inte behörighet att göra det här."))
+    if placement.status not in ("ongoing", "completed", "ended_early"):
+        raise WorkflowError(_l("Närvaro kan fyllas i när praktiken har börjat."))
+    if not 0 <= hours_done <= 80 or (hours_planned is not None and not 0 <= hours_planned <= 80):
+        raise WorkflowError(_l("Timmar ska vara mellan 0 och 80 per vecka."))
+    monday = week_of(day)
+    if placement.start_on and monday < week_of(placement.start_on):
+        raise WorkflowError(_l("Veckan är före praktikens start."))
+    if placement.end_on and monday > placement.end_on:
+        raise WorkflowError(_l("Veckan är efter praktikens sista dag."))
+
+    def run() -> PlacementWeek:
+        row = Session.scalar(
+            select(PlacementWeek).where(
+                PlacementWeek.placement_id == placement.id, PlacementWeek.week_start == monday
+            )
+        )
+        if row is not None and version != row.version_id:
+            raise WorkflowError(
+                _l(
+                    "Någon har redan fyllt i veckan %(week)s. Ladda om sidan och ändra den "
+                    "raden i stället."
+                ),
+                week=monday.isoformat(),
+            )
+        if row is None:
+            row = PlacementWeek(placement_id=placement.id, week_start=monday)
+            Session.add(row)
+        row.hours_done, row.hours_planned = hours_done, hours_planned
+        row.note, row.recorded_by_id = (note or "").strip()[:2000], actor.id
+        try:
+            Session.flush()
+        except (IntegrityError, StaleDataError) as exc:
+            raise WorkflowError(
+                _l("Veckan ändrades just av någon annan. Ladda om sidan och försök igen.")
+            ) from exc
+        audit.record(
+            "placement.week",
+            actor=actor,
+            subject=placement,
+            details={"week": monday.isoformat(), "hours_done": hours_done},
+        )
+        return row
+
+    return committed(run)
+
+
+def hours_done(placement: Placement) -> float:
+    """Hours actually done, over every recorded week."""
+    return float(sum(w.hours_done for w in weeks(placement)))

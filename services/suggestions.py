@@ -27,7 +27,7 @@ from matcher.reasons import Reason
 from matcher.types import Suggestion
 from models import Match, Offer, Participant, Session, User, utcnow
 from models.match import PLACED_STATUSES
-from services import audit, sharing
+from services import audit, ranking_adjust, sharing
 from services.offer_index import (  # noqa: F401  (re-exported for callers of this module)
     check_pair,
     engine_offer,
@@ -195,6 +195,7 @@ def refresh_participant(
         )
         with lock:
             suggestions = index.rank(ep, top=top, exclude_offer_ids=excluded)
+        suggestions = ranking_adjust.adjust(participant, suggestions)  # confirmed skills, backlog
     result = _store(
         db,
         participant,

@@ -35,9 +35,20 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.exc import OperationalError
 
-from models import Match, Offer, Participant, Session, User, utcnow
+from models import (
+    AgreementConfirmation,
+    Match,
+    Offer,
+    Participant,
+    Placement,
+    PlacementAgreement,
+    Session,
+    User,
+    utcnow,
+)
+from models.agreement import PARTIES
 from models.match import REJECTION_REASONS
-from services import audit, notifications, suggestions
+from services import audit, notifications, privacy, suggestions
 
 T = TypeVar("T")
 
@@ -242,6 +253,11 @@ def _coach_user(match: Match) -> User | None:
     return match.participant.coach
 
 
+def employer_users(offer: Offer) -> list[User]:
+    """The employer's active contacts (who are told about candidates and agreements)."""
+    return _employer_users(offer)
+
+
 def _employer_users(offer: Offer) -> list[User]:
     return list(
         Session.scalars(
@@ -251,11 +267,16 @@ def _employer_users(offer: Offer) -> list[User]:
 
 
 def _params(match: Match) -> dict[str, Any]:
+    """What a notification about this match says: the offer, the employer, the participant's
+    name for the coach and the participant, and `candidate`, the name as far as the employer may
+    see it (empty without consent: shown as "En deltagare")."""
     return {
         "match_id": match.id,
         "offer": match.offer.title,
         "employer": match.offer.employer.name,
         "participant_id": match.participant_id,
+        "participant": match.participant.display_name,
+        "candidate": privacy.employer_view(match.participant).get("name") or "",
     }
 
 
@@ -420,9 +441,12 @@ def _free_slot(offer_id: int) -> None:
         suggestions.schedule_refresh_for_offer(offer_id)
 
 
-def employer_answer(match: Match, actor: User, accept: bool, comment: str = "") -> Match:
+def employer_answer(
+    match: Match, actor: User, accept: bool, comment: str = "", reason: str | None = None
+) -> Match:
     """The employer accepts (takes a slot, releases the participant's other proposals) or
-    declines an interested participant."""
+    declines an interested participant, optionally with a listed reason
+    (`employer_response.DECLINE_REASONS`, checked by the caller)."""
 
     def run() -> Match:
         if accept:
@@ -442,12 +466,15 @@ def employer_answer(match: Match, actor: User, accept: bool, comment: str = "") 
         _move("accept" if accept else "employer_decline", match, actor)
         match.employer_comment = (comment or "").strip()[:2000]
         match.employer_answered_at = utcnow()
+        match.employer_decline_reason = None if accept else reason
         coach = _coach_user(match)
         kind = "answer.employer_yes" if accept else "answer.employer_no"
         if coach is not None:
             notifications.notify(coach.id, kind, _params(match), link=_coach_link(match))
         if match.participant.user_id is not None:
-            notifications.notify(match.participant.user_id, kind, _params(match))
+            notifications.notify(
+                match.participant.user_id, kind, _params(match), link=f"/me/proposals/{match.id}"
+            )
         if accept:
             _release_others(match)
             # Placed: the participant rests; the refresh drops their open suggestions.
@@ -483,11 +510,46 @@ def _release_others(accepted: Match) -> list[Match]:
 # --- placement steps (called by services.placements) -----------------------------------------
 
 
+def agreement_confirmed(agreement: PlacementAgreement | None) -> bool:
+    """The agreement version is confirmed by participant, employer and coach in the app, or the
+    coach recorded a paper signature for it."""
+    if agreement is None:
+        return False
+    if agreement.paper_signed_at is not None:
+        return True
+    parties = Session.scalars(
+        select(AgreementConfirmation.party).where(
+            AgreementConfirmation.agreement_id == agreement.id
+        )
+    ).all()
+    return set(parties) == set(PARTIES)
+
+
+def _newest_agreement(match: Match) -> PlacementAgreement | None:
+    return Session.scalar(
+        select(PlacementAgreement)
+        .join(Placement, Placement.id == PlacementAgreement.placement_id)
+        .where(Placement.match_id == match.id)
+        .order_by(PlacementAgreement.version.desc())
+        .limit(1)
+    )
+
+
 def move_placement(match: Match, action: str, actor: User, **details: Any) -> None:
     """plan/start/complete/end_early on the match, inside the caller's transaction; ending frees
-    the slot so the offer can take someone else."""
+    the slot so the offer can take someone else. A placement starts only when its newest
+    agreement (`services.agreements`) is confirmed by all three or signed on paper."""
     if action not in ("plan", "start", "complete", "end_early"):
         raise ValueError(action)
+    if action == "start":
+        _check(action, match, actor)
+        if not agreement_confirmed(_newest_agreement(match)):
+            raise WorkflowError(
+                _l(
+                    "Praktiken kan börja först när deltagaren, arbetsgivaren och coachen har "
+                    "bekräftat överenskommelsen (eller den är underskriven på papper)."
+                )
+            )
     _move(action, match, actor, **details)
     if action in ("complete", "end_early"):
         _free_slot(match.offer_id)

@@ -99,6 +99,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.register_blueprint(bp)
     app.register_blueprint(reports_bp)  # coach and admin reports (issue 7)
     app.register_blueprint(signup_bp)  # public employer registration, outside the employer gate
+    from web.supervisor import bp as supervisor_bp
+
+    app.register_blueprint(supervisor_bp)  # supervisors' one-time assessment links (issue 13)
     from web.notifications import bp as notifications_bp
 
     app.register_blueprint(notifications_bp)  # every role's notifications (issue 5)

@@ -71,6 +71,41 @@ def register_cli(app: Flask) -> None:
             f"Due for a measurement: {len(result['due'])}; coaches notified: {result['notified']}."
         )
 
+    @app.cli.command("employer-reminders")
+    @click.option("--today", help="Count working days up to this date (YYYY-MM-DD).")
+    def employer_reminders(today: str | None) -> None:
+        """Remind employers of unanswered candidates, then tell the coach (daily, idempotent)."""
+        from datetime import date
+
+        from services import employer_response
+
+        try:
+            day = date.fromisoformat(today) if today else None
+        except ValueError:
+            click.echo(f"error: --today must be a date like 2026-12-01, got {today!r}", err=True)
+            sys.exit(2)
+        result = employer_response.send_reminders(day)
+        click.echo(
+            f"Waiting candidates: {result['waiting']}; employer reminders: "
+            f"{result['employer_reminders']}; coaches told: {result['coaches_told']}."
+        )
+
+    @app.cli.command("supervisor-reminders")
+    def supervisor_reminders() -> None:
+        """Tell employers and coaches of missing supervisor assessments (daily, idempotent)."""
+        from services import supervisor_assessments
+
+        result = supervisor_assessments.send_reminders()
+        click.echo(f"Placements checked: {result['placements']}; reminders sent: {result['sent']}.")
+
+    @app.cli.command("follow-up-reminders")
+    def follow_up_reminders() -> None:
+        """Tell coaches of outcome follow-ups due after exit (daily, idempotent)."""
+        from services import follow_ups
+
+        result = follow_ups.send_reminders()
+        click.echo(f"Follow-ups due: {result['due']}; coaches notified: {result['sent']}.")
+
     @app.cli.command("refresh-suggestions")
     @click.option("--unit", "unit_id", type=int, help="Only this unit (default: every unit).")
     def refresh_suggestions(unit_id: int | None) -> None:

@@ -141,6 +141,16 @@ SETTINGS: tuple[Setting, ...] = (
         "Months after exit before a participant is anonymised, for units without their own period.",
     ),
     Setting("PORT", "5000", "Port `make run` serves on."),
+    Setting(
+        "PUBLIC_URL",
+        "http://127.0.0.1:5000",
+        "Address of the app as users reach it; e-mails link to pages under it.",
+    ),
+    Setting(
+        "EMPLOYER_REMINDER_DAYS",
+        "3",
+        "Working days a candidate may wait for the employer's answer before a reminder (a unit may set its own); the coach is told after twice as many.",
+    ),
 )
 
 
@@ -217,6 +227,10 @@ def load(environ: dict[str, str] | None = None) -> dict[str, object]:
         or (redis_url or "memory://"),
         "RATELIMIT_HEADERS_ENABLED": False,
         "PUBLIC_FORM_RATE_LIMIT": get("PUBLIC_FORM_RATE_LIMIT"),
+        "PUBLIC_URL": get("PUBLIC_URL").rstrip("/"),
+        "EMPLOYER_REMINDER_DAYS": _number(
+            "EMPLOYER_REMINDER_DAYS", get("EMPLOYER_REMINDER_DAYS"), int
+        ),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,

@@ -32,6 +32,7 @@ PUBLIC = {
     "auth.login",
     "auth.logout",
     "signup.register",
+    "supervisor.assess",  # the signed one-time link is the permission (tests/workflow/test_supervisor_assessment.py)
     "static",
 }
 # Which roles each URL prefix admits (the blueprints' gates).

@@ -60,6 +60,10 @@ def test_loop_through_the_pages(client, db, world):
     assert client.get(f"/coach/placements/{m.id}").status_code == 200
     r = client.post(f"/coach/placements/{m.id}/plan", data={"start_on": "2026-12-01"})
     assert r.status_code == 302, r.get_data(as_text=True)
+    # The placement starts only once the agreement is confirmed (here: signed on paper).
+    assert client.post(f"/coach/placements/{m.id}/start").status_code == 409
+    r = client.post(f"/coach/placements/{m.id}/agreement/paper", data={"paper_note": "I akten"})
+    assert r.status_code == 302
     assert client.post(f"/coach/placements/{m.id}/start").status_code == 302
     r = client.post(
         f"/coach/placements/{m.id}/note",
@@ -404,7 +408,11 @@ def test_bad_end_input_is_4xx(client, db, world):
     m = world.match("accepted")
     world.offer.filled = 1
     db.commit()
-    placements.start(placements.plan(m, world.coach, date(2026, 12, 1)), world.coach)
+    from services import agreements
+
+    placement = placements.plan(m, world.coach, date(2026, 12, 1))
+    agreements.record_paper_signature(placement, world.coach, "I akten")
+    placements.start(placement, world.coach)
     login(client, world.coach.email)
     r = client.post(f"/coach/placements/{m.id}/end", data={"outcome": "lottery", "outcome_on": "x"})
     assert r.status_code == 400

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from models import AuditEvent, Match, Notification, Offer, OutboxEmail
-from services import placements, queue, workflow
+from services import agreements, placements, queue, workflow
 from services.workflow import NotAllowed, WorkflowError
 from tests.factories import make_offer, make_unit, make_user, make_workplace
 from tests.workflow.helpers import make_world, other_participant
@@ -148,6 +148,9 @@ def test_full_loop_with_placement_and_outcome(app, db):
     assert db.get(Offer, w.offer.id).filled == 1
     placement = placements.plan(m, w.coach, date(2026, 12, 1))
     assert placement.end_on == date(2026, 12, 29)  # four weeks by default
+    agreements.confirm(placement, w.participant_user, version=1)
+    agreements.confirm(placement, w.employer_user, version=1)
+    agreements.confirm(placement, w.coach, version=1)
     placements.start(placement, w.coach)
     placements.add_note(placement, w.employer_user, "Bra första vecka", 5, 4)
     placements.add_note(placement, w.coach, "Uppföljning", 5, 5)
@@ -159,7 +162,9 @@ def test_full_loop_with_placement_and_outcome(app, db):
     p = w.participant
     assert p.exit_outcome == "employment" and p.exited_on == date(2026, 12, 20)
     actions = db.scalars(
-        select(AuditEvent.action).where(AuditEvent.subject_id == m.id).order_by(AuditEvent.id)
+        select(AuditEvent.action)
+        .where(AuditEvent.subject_type == "matches", AuditEvent.subject_id == m.id)
+        .order_by(AuditEvent.id)
     ).all()
     assert actions[:6] == [
         "match.approve",
@@ -255,8 +260,9 @@ def test_mail_in_recipients_language(app, db):
     workflow.answer(m, w.participant_user, True)
     queue.run_ready()
     subjects = db.scalars(select(OutboxEmail.subject)).all()
-    assert f"A participant is interested in {w.offer.title}" in subjects
-    assert any(s.startswith("Deltagare #") for s in subjects)  # the coach reads Swedish
+    assert f"A participant is interested in {w.offer.title}" in subjects  # no consent to name
+    # the coach reads Swedish, with the participant's name
+    assert f"{w.participant.display_name} är intresserad av {w.offer.title}" in subjects
 
 
 def test_withdraw_frees_the_slot(app, db):

@@ -9,11 +9,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from models import Match
-from services import access, placements
-from services.placements import OUTCOME_LABELS
+from services import access, agreements, employer_response, placements
+from services.placements import END_REASONS, OUTCOME_LABELS
 from services.workflow import STATUS_LABELS, NotAllowed, WorkflowError
+from web import agreement, supervisor
 from web.coach.blueprint import bp
-from web.coach.workflow_forms import EndForm, NoteForm, PlanForm
+from web.coach.workflow_forms import EndForm, NoteForm, PlanForm, WeekForm
 
 
 def _page(m: Match, status: int = 200, **forms: Any) -> Any:
@@ -30,8 +31,15 @@ def _page(m: Match, status: int = 200, **forms: Any) -> Any:
         plan_form=plan_form,
         note_form=forms.get("note_form") or NoteForm(formdata=None),
         end_form=forms.get("end_form") or EndForm(formdata=None),
+        week_form=forms.get("week_form") or WeekForm(formdata=None),
+        weeks=placements.weeks(placement) if placement else [],
+        hours_done=placements.hours_done(placement) if placement else 0,
+        response=employer_response.stats(m.offer.employer_id),
         status_labels=STATUS_LABELS,
         outcome_labels=OUTCOME_LABELS,
+        end_reasons=END_REASONS,
+        agreement=agreements.current(placement) if placement else None,
+        agreement_ok=agreements.ready_to_start(placement) if placement else False,
     ), status
 
 
@@ -117,8 +125,44 @@ def placement_end(match_id: int) -> Any:
             form.outcome_on.data,
             early=bool(form.early.data),
             record_exit=bool(form.record_exit.data),
+            reason=form.reason.data or None,
         ),
         _("Praktiken är avslutad och resultatet sparat."),
         "end_form",
         form,
     )
+
+
+@bp.post("/placements/<int:match_id>/week")
+def placement_week(match_id: int) -> Any:
+    p = access.placement(current_user, match_id)
+    form = WeekForm()
+    if not form.validate_on_submit():
+        return _page(p.match, 400, week_form=form)
+    return _run(
+        p.match,
+        lambda: record_week_from(form, p),
+        _("Veckans timmar är sparade."),
+        "week_form",
+        form,
+    )
+
+
+def record_week_from(form: WeekForm, p: Any) -> Any:
+    """Save a WeekForm (the coach's page and the employer's card share it)."""
+    planned = form.hours_planned.data
+    return placements.record_week(
+        p,
+        current_user,
+        form.day.data,
+        float(form.hours_done.data),
+        float(planned) if planned is not None else None,
+        version=form.version.data,
+    )
+
+
+# The placement agreement pages (web.agreement), behind this portal's role gate.
+agreement.register(bp, writer=True)
+supervisor.register_globals(bp)
+
+from web.coach import follow_ups  # noqa: E402,F401  (registers /coach/follow-ups)

@@ -14,10 +14,11 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import HiddenInput
 
 from models.match import REJECTION_REASONS
 from models.participant import OUTCOMES
-from services.placements import OUTCOME_LABELS
+from services.placements import END_REASONS, OUTCOME_LABELS
 from services.workflow import REJECTION_LABELS
 from web.choices import option
 
@@ -80,8 +81,33 @@ class EndForm(FlaskForm):
         validators=[InputRequired(_l("Välj ett resultat."))],
     )
     outcome_on = DateField(_l("Datum"), validators=[DataRequired(_l("Ange ett datum."))])
-    early = BooleanField(_l("Avbröts i förtid"))
+    early = BooleanField(_l("Avbröts i förtid (datumet är då sista dagen deltagaren var där)"))
+    reason = SelectField(
+        _l("Varför avbröts praktiken?"),
+        choices=[option("", _l("Välj om praktiken avbröts"))]
+        + [option(code, text) for code, text in END_REASONS.items()],
+        validators=[Optional()],
+    )
     record_exit = BooleanField(_l("Deltagaren avslutas i programmet med detta resultat"))
+
+
+class WeekForm(FlaskForm):
+    """Hours for one week of a placement (any day of the week)."""
+
+    version = IntegerField(widget=HiddenInput(), validators=[Optional()])
+    day = DateField(
+        _l("Vecka (välj en dag i veckan)"), validators=[DataRequired(_l("Ange en dag."))]
+    )
+    hours_planned = DecimalField(
+        _l("Planerade timmar"), validators=[Optional(), NumberRange(0, 80, _l("0–80 timmar."))]
+    )
+    hours_done = DecimalField(
+        _l("Gjorda timmar"),
+        validators=[
+            InputRequired(_l("Ange gjorda timmar.")),
+            NumberRange(0, 80, _l("0–80 timmar.")),
+        ],
+    )
 
 
 class QueueFilterForm(FlaskForm):

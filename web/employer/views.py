@@ -22,10 +22,12 @@ def my_employer() -> Employer:
 @bp.route("/")
 def home() -> str:
     employer = my_employer()
+    mine = offers.offers_of(employer.id)
     return render_template(
         "employer/home.html",
         employer=employer,
-        offers=offers.offers_of(employer.id),
+        offers=mine,
+        drafts=sum(1 for o in mine if o.status == "draft"),
         workplaces=employers.workplaces_of(employer.id),
     )
 

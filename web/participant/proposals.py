@@ -15,6 +15,7 @@ from wtforms.validators import InputRequired, Length, Optional
 from models import Match, Session
 from services import access, workflow
 from services.workflow import STATUS_LABELS, NotAllowed, WorkflowError
+from web import agreement, supervisor
 from web.choices import option
 from web.participant.blueprint import bp
 
@@ -84,3 +85,8 @@ def _render(m: Match, form: AnswerForm, status: int) -> Any:
         labels=PARTICIPANT_STATUS,
         status_labels=STATUS_LABELS,
     ), status
+
+
+# The placement agreement pages (web.agreement), behind this portal's role gate.
+agreement.register(bp)
+supervisor.register_participant(bp)
