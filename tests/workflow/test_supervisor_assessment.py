@@ -134,8 +134,10 @@ def test_reminder_when_missing_once(app, ongoing, db):
 def test_confirmed_skill_lifts_the_ranking_with_a_reason(app, db):
     w = make_world(skills=["kassa", "truckkort"])
     # Two offers alike but for the skill each wants.
-    shop = make_offer(make_workplace(w.employer), title="Butik", skills_required=["kassa"])
-    store = make_offer(make_workplace(w.employer), title="Lager", skills_required=["truckkort"])
+    shop = make_offer(make_workplace(w.employer), title="Medarbetare", skills_required=["kassa"])
+    store = make_offer(
+        make_workplace(w.employer), title="Medarbetare", skills_required=["truckkort"]
+    )
     db.commit()
     suggestions.refresh_participant(w.participant.id)
     before = {m.offer_id: m.score for m in db.scalars(select(Match))}
