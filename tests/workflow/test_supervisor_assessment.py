@@ -157,7 +157,9 @@ def test_confirmed_skill_lifts_the_ranking_with_a_reason(app, db):
     assert after[store.id].score == pytest.approx(before[store.id])
     codes = [r["code"] for r in after[shop.id].reasons]
     assert "confirmed_skill" in codes
-    assert after[shop.id].rank < after[store.id].rank
+    assert after[shop.id].rank < after[store.id].rank, [
+        (o, m.rank, m.score, m.components) for o, m in after.items()
+    ]
 
 
 def test_employer_backlog_lowers_softly_with_a_reason(app, db):

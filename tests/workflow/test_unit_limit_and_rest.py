@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from models import Match
 from models.match import PLACED_STATUSES
-from services import manual_matches, suggestions, workflow
+from services import agreements, manual_matches, suggestions, workflow
 from services.queue import run_ready as queue_run
 from tests.factories import make_offer, make_participant, make_unit, make_user, make_workplace
 
@@ -166,7 +166,10 @@ def test_acceptance_drops_open_suggestions_and_the_end_brings_them_back(app, db)
     rows = _offers(db, world.participant.id)
     assert other.id not in rows and rows[world.offer.id].status == "accepted"
     placement = placements.plan(match, world.coach, date(2026, 11, 2))
+    agreements.record_paper_signature(placement, world.coach, "Påskriven av alla tre")
     placements.start(placement, world.coach)
-    placements.end(placement, world.coach, "none", date(2026, 11, 20), early=True)
+    placements.end(
+        placement, world.coach, "none", date(2026, 11, 20), early=True, reason="participant_choice"
+    )
     queue_run()
     assert _offers(db, world.participant.id)[other.id].status == "suggested"
