@@ -115,6 +115,22 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("SESSION_MAX_HOURS", "12", "A login ends this many hours after it began, used or not."),
     Setting(
+        "PUBLIC_URL",
+        "http://127.0.0.1:5000",
+        "Address of the site as users reach it; links in e-mails (password reset, invitation) "
+        "start with it, never with the Host of a request.",
+    ),
+    Setting(
+        "PASSWORD_LINK_MINUTES",
+        "60",
+        "A password-reset link works once, for this many minutes.",
+    ),
+    Setting(
+        "INVITATION_LINK_DAYS",
+        "7",
+        "An invitation (set-your-password) link from an admin works once, for this many days.",
+    ),
+    Setting(
         "PUBLIC_FORM_RATE_LIMIT",
         "10 per hour",
         "Posts per IP address to the forms anyone can send (accessibility report, password reset).",
@@ -217,6 +233,11 @@ def load(environ: dict[str, str] | None = None) -> dict[str, object]:
         or (redis_url or "memory://"),
         "RATELIMIT_HEADERS_ENABLED": False,
         "PUBLIC_FORM_RATE_LIMIT": get("PUBLIC_FORM_RATE_LIMIT"),
+        "PUBLIC_URL": get("PUBLIC_URL"),
+        "PASSWORD_LINK_MINUTES": _number(
+            "PASSWORD_LINK_MINUTES", get("PASSWORD_LINK_MINUTES"), int
+        ),
+        "INVITATION_LINK_DAYS": _number("INVITATION_LINK_DAYS", get("INVITATION_LINK_DAYS"), int),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,

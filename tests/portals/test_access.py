@@ -31,6 +31,8 @@ PUBLIC = {
     "public.healthz",
     "auth.login",
     "auth.logout",
+    "auth.forgot_password",
+    "auth.reset_password",
     "signup.register",
     "static",
 }
@@ -43,6 +45,7 @@ GATES = {
     "/reports/": {"coach", "admin"},
     "/notifications/": {"admin", "coach", "employer", "participant"},
     "/api/": {"admin", "coach", "employer", "participant"},
+    "/account/": {"admin", "coach", "employer", "participant"},
 }
 ROLES = ("admin", "coach", "employer", "participant")
 PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
