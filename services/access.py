@@ -190,3 +190,24 @@ def unit_reports(user: User | None, unit_id: int) -> Unit:
     if unit is None or user.unit_id not in (None, unit.id):  # type: ignore[union-attr]
         raise AccessDenied(f"unit {unit_id}")
     return unit
+
+
+# --- accounts (admin) ---------------------------------------------------------------------------
+
+
+def manageable_users(user: User | None) -> Select[Any]:
+    """The accounts an admin may list and act on: every account for the installation's admin,
+    the accounts of their own unit for a unit's manager, none for anyone else."""
+    query = select(User)
+    if _role(user) != "admin":
+        return query.where(false())
+    if user.unit_id is None:  # type: ignore[union-attr]
+        return query
+    return query.where(User.unit_id == user.unit_id)  # type: ignore[union-attr]
+
+
+def account(user: User | None, user_id: int) -> User:
+    found = Session.scalar(manageable_users(user).where(User.id == user_id))
+    if found is None:
+        raise AccessDenied("account")
+    return found
