@@ -164,7 +164,7 @@ def change_password(
 
 # --- signed links: password reset and invitation ------------------------------------------------
 
-LINK_PURPOSES = ("reset", "invite")
+LINK_PURPOSES = ("reset", "invite", "confirm")
 
 
 @dataclass(frozen=True)
@@ -175,7 +175,7 @@ class LinkSettings:
     invite_days: int = 7
 
     def max_age(self, purpose: str) -> int:
-        return self.invite_days * 86400 if purpose == "invite" else self.reset_minutes * 60
+        return self.reset_minutes * 60 if purpose == "reset" else self.invite_days * 86400
 
 
 def _fingerprint(user: User) -> str:
@@ -197,7 +197,8 @@ def link_token(user: User, purpose: str, links: LinkSettings) -> str:
 
 def user_for_link(token: str, purpose: str, links: LinkSettings) -> User | None:
     """The account a link was made for, or None when the link is forged, too old, already used
-    (the password has changed since) or the account is deactivated."""
+    (the password has changed since) or the account is deactivated. A "confirm" link (a new
+    employer's registration) is for an account not yet in use, and for nothing else."""
     if purpose not in LINK_PURPOSES or not token or len(token) > 500:
         return None
     try:
@@ -209,9 +210,28 @@ def user_for_link(token: str, purpose: str, links: LinkSettings) -> User | None:
     if not 0 < data["u"] < 2**31 or not isinstance(data.get("f"), str):
         return None
     user = Session.get(User, data["u"])
-    if user is None or not user.active:
+    if user is None:
+        return None
+    if purpose == "confirm":
+        if user.active or user.last_login_at is not None or user.password_changed_at is not None:
+            return None
+    elif not user.active:
         return None
     return user if hmac.compare_digest(data["f"], _fingerprint(user)) else None
+
+
+def confirm_account(token: str, *, ip: str = "") -> User | None:
+    """A new account's owner opens the link sent to the address: the address is theirs, the
+    account goes live. The link dies with it (`password_changed_at` is set)."""
+    user = user_for_link(token, "confirm", link_settings())
+    if user is None:
+        return None
+    user.active = True
+    user.password_changed_at = utcnow()
+    end_sessions(user)
+    audit.record("account.confirmed", actor=user, subject=user, ip=ip)
+    Session.commit()
+    return user
 
 
 def link_url(user: User, purpose: str, links: LinkSettings) -> str:
@@ -219,7 +239,8 @@ def link_url(user: User, purpose: str, links: LinkSettings) -> str:
     of the request (which whoever asks for a reset controls)."""
     from services.notifications import path_for
 
-    path = path_for("auth.reset_password", token=link_token(user, purpose, links))
+    endpoint = "signup.confirm" if purpose == "confirm" else "auth.reset_password"
+    path = path_for(endpoint, token=link_token(user, purpose, links))
     return links.base_url.rstrip("/") + path
 
 

@@ -34,6 +34,8 @@ PUBLIC = {
     "auth.forgot_password",
     "auth.reset_password",
     "signup.register",
+    "signup.sent",
+    "signup.confirm",
     "static",
 }
 # Which roles each URL prefix admits (the blueprints' gates).
@@ -84,6 +86,7 @@ def _side(suffix: str) -> Side:
         Session.flush()
         notes[role] = n.id
     admin = make_user("admin")
+    spare = make_user("coach", unit_id=unit.id)  # an account the admin's account pages act on
     return Side(
         users={
             "coach": coach,
@@ -100,6 +103,7 @@ def _side(suffix: str) -> Side:
             "activity_id": activity.id,
             "unit_id": unit.id,
             "employer_id": employer.id,
+            "user_id": spare.id,
             **{f"notification_id:{r}": i for r, i in notes.items()},
         },
     )
