@@ -271,5 +271,10 @@ def check(config: dict[str, object]) -> None:
             "PERSONNUMMER_HASH_KEY must be set in production "
             "(for example: python -c 'import secrets; print(secrets.token_hex(32))')."
         )
+    if not str(config.get("PUBLIC_URL") or "").startswith("https://"):
+        raise ConfigError(
+            "PUBLIC_URL must be set to the site's https:// address in production: the links "
+            "in password-reset and invitation e-mails start with it."
+        )
     if str(config.get("JOBS_MODE")) == "sync":
         raise ConfigError("JOBS_MODE=sync is for tests only; use rq in production.")

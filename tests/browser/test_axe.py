@@ -251,3 +251,28 @@ def test_other_forms_error_states(page, email: str, path: str, button: str) -> N
     assert page.locator(".error, .flash-error").count() >= 1
     checker.check(page, f"{path} (errors)")
     checker.assert_clean()
+
+
+def test_account_pages_on_a_phone(phone_page) -> None:
+    """The password and account pages on a phone: no violations, nothing scrolls sideways
+    (the accounts table may: it sits in the page's own table scroller, like other lists)."""
+    checker = Checker()
+    wide = []
+    pages = ["/password/forgot", "/password/reset/x", "/employer/register/sent"]
+    for path in pages:
+        phone_page.goto(path)
+        checker.check(phone_page, f"{path} (phone)")
+        if phone_page.evaluate("document.documentElement.scrollWidth - window.innerWidth") > 1:
+            wide.append(path)
+    login_as(phone_page, "admin@demo.test")
+    for path in ("/account/password", "/admin/accounts", "/admin/accounts/new"):
+        phone_page.goto(path)
+        checker.check(phone_page, f"{path} (phone)")
+        if phone_page.evaluate("document.documentElement.scrollWidth - window.innerWidth") > 1:
+            wide.append(path)
+    phone_page.goto("/admin/accounts")
+    phone_page.locator("table a").first.click()
+    phone_page.wait_for_load_state()
+    checker.check(phone_page, "/admin/accounts/<id> (phone)")
+    assert not wide, f"pages wider than the phone: {wide}"
+    checker.assert_clean()
