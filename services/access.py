@@ -237,4 +237,22 @@ def offer_to_share(user: User | None, offer_id: int) -> Offer:
     employer = shared_employer(user, found.employer_id)
     if employer.home_unit_id is None or employer.home_unit_id != user.unit_id:  # type: ignore[union-attr]
         raise AccessDenied(f"sharing of offer {offer_id}", secret=False)
+# --- accounts (admin) ---------------------------------------------------------------------------
+
+
+def manageable_users(user: User | None) -> Select[Any]:
+    """The accounts an admin may list and act on: every account for the installation's admin,
+    the accounts of their own unit for a unit's manager, none for anyone else."""
+    query = select(User)
+    if _role(user) != "admin":
+        return query.where(false())
+    if user.unit_id is None:  # type: ignore[union-attr]
+        return query
+    return query.where(User.unit_id == user.unit_id)  # type: ignore[union-attr]
+
+
+def account(user: User | None, user_id: int) -> User:
+    found = Session.scalar(manageable_users(user).where(User.id == user_id))
+    if found is None:
+        raise AccessDenied("account")
     return found

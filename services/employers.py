@@ -13,7 +13,7 @@ from sqlalchemy import func, or_, select
 
 from models import Employer, Offer, Session, User, Workplace, utcnow
 from models.identity import InvalidNumber, normalise_org_number
-from services import audit, geocoding, notifications, sharing
+from services import accounts, audit, geocoding, notifications, passwords, sharing
 from services.accounts import hash_password
 from services.queue import enqueue
 from services.validation import N_, Invalid
@@ -42,8 +42,13 @@ class Registration:
     workplace: WorkplaceData | None = None
 
 
-def register(data: Registration, *, ip: str = "") -> User:
-    """Create the employer, its contact person's login and its first workplace (unverified)."""
+def register(data: Registration, *, ip: str = "") -> User | None:
+    """Create the employer, its contact person's login and its first workplace (unverified).
+
+    The login starts inactive: it goes live when its owner opens the link e-mailed to the
+    address (`accounts.confirm_account`), so nobody can take an account in someone else's
+    name. When the address already has an account nothing is created (None), the owner gets
+    an e-mail, and the caller answers exactly as for a new registration."""
     db = Session()
     errors: dict[str, str] = {}
     try:
@@ -56,10 +61,25 @@ def register(data: Registration, *, ip: str = "") -> User:
             "Organisationen är redan registrerad. Kontakta arbetsmarknadsenheten för ett konto."
         )
     email = data.contact_email.strip().lower()
-    if db.scalar(select(User.id).where(func.lower(User.email) == email)):
-        errors["contact_email"] = N_("Det finns redan ett konto med den e-postadressen.")
+    owner = db.scalar(select(User).where(func.lower(User.email) == email))
+    weak = passwords.problem(data.password, email=email)
+    if weak is not None:
+        errors["password"] = weak
     if errors:
         raise Invalid(errors)
+    if owner is not None:
+        # Nothing tells the person registering that the address has an account: the answer
+        # is the same, and the account's owner is told by e-mail instead.
+        hash_password(data.password)  # the same work as a new account
+        if owner.active:
+            accounts.queue_mail(
+                owner,
+                "registration_attempt",
+                {"url": accounts.link_settings().base_url.rstrip("/") + "/password/forgot"},
+            )
+        audit.record("employer.registration_existing_email", subject=owner, ip=ip)
+        db.commit()
+        return None
     employer = Employer(
         name=data.name.strip(),
         org_number=org,
@@ -76,10 +96,17 @@ def register(data: Registration, *, ip: str = "") -> User:
         name=data.contact_name.strip(),
         role="employer",
         employer_id=employer.id,
+        active=False,
     )
     db.add(user)
     db.flush()
     audit.record("employer.registered", actor=user, subject=employer, ip=ip)
+    links = accounts.link_settings()
+    accounts.queue_mail(
+        user,
+        "registration_confirm",
+        {"url": accounts.link_url(user, "confirm", links), "days": str(links.invite_days)},
+    )
     if data.workplace is not None:
         _add_workplace(employer, data.workplace, user)
     db.commit()

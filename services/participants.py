@@ -478,6 +478,7 @@ def create_login(actor: User, participant: Participant, email: str) -> tuple[Use
         name=participant.display_name,
         role="participant",
         unit_id=participant.unit_id,
+        must_change_password=True,  # the one-time password is replaced at the first login
     )
     db.add(user)
     db.flush()

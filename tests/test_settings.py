@@ -39,6 +39,7 @@ def test_production_refuses_weak_secret_key(key):
 PRODUCTION_KEYS = {
     "PERSONNUMMER_KEYS": "bmV3LXByb2R1Y3Rpb24ta2V5LWZvci10ZXN0cy0zMmI=",
     "PERSONNUMMER_HASH_KEY": "h" * 40,
+    "PUBLIC_URL": "https://platsmatch.example.se",
 }
 
 
@@ -90,3 +91,12 @@ def test_malformed_numbers_are_refused_by_name(name, raw):
     """Does a typo in a numeric setting give a clear message instead of a traceback?"""
     with pytest.raises(settings.ConfigError, match=name):
         settings.load({name: raw})
+
+
+def test_production_refuses_links_to_a_local_address():
+    """Can production e-mail reset links to http://127.0.0.1? It must not start."""
+    env = {"APP_ENV": "production", "SECRET_KEY": "x" * 40} | PRODUCTION_KEYS
+    settings.check(settings.load(env))
+    for url in ("", "http://platsmatch.example.se"):
+        with pytest.raises(settings.ConfigError, match="PUBLIC_URL"):
+            settings.check(settings.load(env | {"PUBLIC_URL": url}))

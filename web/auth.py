@@ -1,4 +1,5 @@
-"""Login and logout, and the checks every request makes on a login (idle time, maximum age)."""
+"""Login and logout, password change and reset, and the checks every request makes on a login
+(idle time, maximum age, a password that must be replaced first)."""
 
 from __future__ import annotations
 
@@ -22,11 +23,14 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, EqualTo, Length
 
 from models import Session
-from services import accounts, audit
+from services import accounts, audit, passwords
+from services.validation import Invalid
+from web import limiter
 from web.access import home_url
+from web.forms import apply_errors
 
 bp = Blueprint("auth", __name__)
 
@@ -34,6 +38,40 @@ bp = Blueprint("auth", __name__)
 class LoginForm(FlaskForm):
     email = EmailField(_l("E-postadress"), validators=[DataRequired(), Length(max=254)])
     password = PasswordField(_l("Lösenord"), validators=[DataRequired(), Length(max=200)])
+
+
+def _new_password_fields() -> tuple[PasswordField, PasswordField]:
+    return (
+        PasswordField(
+            _l("Nytt lösenord"),
+            validators=[DataRequired(), Length(max=passwords.MAX_LENGTH)],
+            description=_l(
+                "Minst 10 tecken. Ett långt lösenord av några vanliga ord är lätt att minnas."
+            ),
+        ),
+        PasswordField(
+            _l("Nytt lösenord igen"),
+            validators=[
+                DataRequired(),
+                EqualTo("new_password", message=_l("Lösenorden är inte lika.")),
+            ],
+        ),
+    )
+
+
+class ChangePasswordForm(FlaskForm):
+    current = PasswordField(
+        _l("Nuvarande lösenord"), validators=[DataRequired(), Length(max=passwords.MAX_LENGTH)]
+    )
+    new_password, new_password_again = _new_password_fields()
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(_l("E-postadress"), validators=[DataRequired(), Length(max=254)])
+
+
+class ResetPasswordForm(FlaskForm):
+    new_password, new_password_again = _new_password_fields()
 
 
 def _safe_next(target: str | None) -> str | None:
@@ -82,6 +120,95 @@ def logout() -> object:
     end_session()
     flash(_l("Du är utloggad."), "info")
     return redirect(url_for("auth.login"))
+
+
+# Pages a user who must replace their password may still open.
+OPEN_WHILE_CHANGING = frozenset(
+    {"auth.change_password", "auth.logout", "static", "public.language", "public.accessibility"}
+)
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+def change_password() -> object:
+    """Every role's own password. A one-time or invited password must be replaced here first."""
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login", next=request.path))
+    user = current_user._get_current_object()
+    form = ChangePasswordForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            accounts.change_password(
+                user,
+                form.current.data or "",
+                form.new_password.data or "",
+                limits=login_limits(),
+                ip=request.remote_addr or "",
+            )
+        except Invalid as exc:
+            apply_errors(form, _on_form(exc))
+            status = 400
+        else:
+            start_session(user)  # the other sessions ended; this browser goes on, on a new one
+            flash(_l("Ditt lösenord är ändrat. Andra inloggningar är avslutade."), "info")
+            return redirect(home_url(user))
+    elif request.method == "POST":
+        status = 400
+    return render_template(
+        "auth/change_password.html", form=form, forced=user.must_change_password
+    ), status
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit(lambda: str(current_app.config["PUBLIC_FORM_RATE_LIMIT"]), methods=["POST"])
+def forgot_password() -> object:
+    """The "Glömt lösenord?" form: the same answer whether the address has an account or not."""
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        accounts.request_reset(form.email.data or "", ip=request.remote_addr or "")
+        return render_template("auth/forgot_sent.html")
+    status = 400 if request.method == "POST" else 200
+    return render_template("auth/forgot_password.html", form=form), status
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+@limiter.limit(lambda: str(current_app.config["PUBLIC_FORM_RATE_LIMIT"]), methods=["POST"])
+def reset_password(token: str) -> object:
+    """The link from a reset or invitation e-mail: choose a password, then log in with it."""
+    links = accounts.link_settings()
+    user = accounts.user_for_link(token, "reset", links) or accounts.user_for_link(
+        token, "invite", links
+    )
+    if user is None:
+        return render_template("auth/link_invalid.html"), 400
+    form = ResetPasswordForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            done = accounts.reset_password(
+                token,
+                form.new_password.data or "",
+                limits=login_limits(),
+                ip=request.remote_addr or "",
+            )
+        except Invalid as exc:
+            apply_errors(form, _on_form(exc))
+            status = 400
+        else:
+            if done is None:
+                return render_template("auth/link_invalid.html"), 400
+            if current_user.is_authenticated:
+                end_session()
+            flash(_l("Ditt lösenord är sparat. Logga in med det nya lösenordet."), "info")
+            return redirect(url_for("auth.login"))
+    elif request.method == "POST":
+        status = 400
+    return render_template("auth/reset_password.html", form=form, email=user.email), status
+
+
+def _on_form(exc: Invalid) -> Invalid:
+    """The password rule speaks of the field `password`; these forms call it `new_password`."""
+    return Invalid({("new_password" if k == "password" else k): v for k, v in exc.errors.items()})
 
 
 def login_limits() -> accounts.LoginLimits:
@@ -137,3 +264,14 @@ def install_session_checks(app: Flask) -> None:
         if now - seen >= 30:  # do not rewrite the cookie on every request
             session["seen_at"] = now
         return None
+
+    @app.before_request
+    def _password_first() -> Any:
+        """A password someone else chose (one-time, invitation) is replaced before anything."""
+        if not current_user.is_authenticated or not current_user.must_change_password:
+            return None
+        if request.endpoint in OPEN_WHILE_CHANGING:
+            return None
+        if request.path.startswith("/api/"):
+            return {"error": "password change required"}, 403
+        return redirect(url_for("auth.change_password"))

@@ -115,6 +115,22 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("SESSION_MAX_HOURS", "12", "A login ends this many hours after it began, used or not."),
     Setting(
+        "PUBLIC_URL",
+        "http://127.0.0.1:5000",
+        "Address of the site as users reach it; links in e-mails (password reset, invitation) "
+        "start with it, never with the Host of a request.",
+    ),
+    Setting(
+        "PASSWORD_LINK_MINUTES",
+        "60",
+        "A password-reset link works once, for this many minutes.",
+    ),
+    Setting(
+        "INVITATION_LINK_DAYS",
+        "7",
+        "An invitation (set-your-password) link from an admin works once, for this many days.",
+    ),
+    Setting(
         "PUBLIC_FORM_RATE_LIMIT",
         "10 per hour",
         "Posts per IP address to the forms anyone can send (accessibility report, password reset).",
@@ -141,11 +157,6 @@ SETTINGS: tuple[Setting, ...] = (
         "Months after exit before a participant is anonymised, for units without their own period.",
     ),
     Setting("PORT", "5000", "Port `make run` serves on."),
-    Setting(
-        "PUBLIC_URL",
-        "http://127.0.0.1:5000",
-        "Address of the app as users reach it; e-mails link to pages under it.",
-    ),
     Setting(
         "EMPLOYER_REMINDER_DAYS",
         "3",
@@ -231,6 +242,10 @@ def load(environ: dict[str, str] | None = None) -> dict[str, object]:
         "EMPLOYER_REMINDER_DAYS": _number(
             "EMPLOYER_REMINDER_DAYS", get("EMPLOYER_REMINDER_DAYS"), int
         ),
+        "PASSWORD_LINK_MINUTES": _number(
+            "PASSWORD_LINK_MINUTES", get("PASSWORD_LINK_MINUTES"), int
+        ),
+        "INVITATION_LINK_DAYS": _number("INVITATION_LINK_DAYS", get("INVITATION_LINK_DAYS"), int),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,
@@ -263,6 +278,11 @@ def check(config: dict[str, object]) -> None:
         raise ConfigError(
             "PERSONNUMMER_HASH_KEY must be set in production "
             "(for example: python -c 'import secrets; print(secrets.token_hex(32))')."
+        )
+    if not str(config.get("PUBLIC_URL") or "").startswith("https://"):
+        raise ConfigError(
+            "PUBLIC_URL must be set to the site's https:// address in production: the links "
+            "in password-reset and invitation e-mails start with it."
         )
     if str(config.get("JOBS_MODE")) == "sync":
         raise ConfigError("JOBS_MODE=sync is for tests only; use rq in production.")

@@ -123,10 +123,23 @@ def test_the_checker_does_catch_a_violation(page) -> None:
     assert any(": label " in p for p in checker.problems), checker.problems
 
 
+def test_account_link_pages(page) -> None:
+    """The pages around e-mailed links: sent, and a link that no longer works."""
+    checker = Checker()
+    for path in ("/employer/register/sent", "/password/reset/x", "/employer/register/confirm/x"):
+        page.goto(path)
+        checker.check(page, path)
+    page.goto("/password/forgot")
+    page.fill("[name=email]", "nobody@demo.test")
+    submit_main_form(page)
+    checker.check(page, "/password/forgot (sent)")
+    checker.assert_clean()
+
+
 def test_public_pages_and_their_error_states(page) -> None:
     """Login, registration and the accessibility statement, empty and with errors."""
     checker = Checker()
-    for path in ("/login", "/employer/register", "/tillganglighet"):
+    for path in ("/login", "/employer/register", "/tillganglighet", "/password/forgot"):
         page.goto(path)
         checker.check(page, path)
         submit_main_form(page)
@@ -147,6 +160,8 @@ def test_public_pages_and_their_error_states(page) -> None:
         ("employer@demo.test", "/employer/organisation", {"org_name": ""}),
         ("coach@demo.test", "/coach/participants/new", {"personnummer": "19850101-0000"}),
         ("participant@demo.test", "/me/my-data/correction", {}),
+        ("coach@demo.test", "/account/password", {"new_password": "kort"}),
+        ("admin@demo.test", "/admin/accounts/new", {"email": "x"}),
     ],
 )
 def test_form_error_states(page, email: str, path: str, fill: dict[str, str]) -> None:
@@ -276,4 +291,26 @@ def test_region_pages_at_desktop_and_phone_width(page, phone_page) -> None:
         p.goto("/admin/regions")
         check(p, f"/admin/regions ({width})")
     assert not wide, f"pages wider than the window: {wide}"
+def test_account_pages_on_a_phone(phone_page) -> None:
+    """The password and account pages on a phone: no violations, nothing scrolls sideways
+    (the accounts table may: it sits in the page's own table scroller, like other lists)."""
+    checker = Checker()
+    wide = []
+    pages = ["/password/forgot", "/password/reset/x", "/employer/register/sent"]
+    for path in pages:
+        phone_page.goto(path)
+        checker.check(phone_page, f"{path} (phone)")
+        if phone_page.evaluate("document.documentElement.scrollWidth - window.innerWidth") > 1:
+            wide.append(path)
+    login_as(phone_page, "admin@demo.test")
+    for path in ("/account/password", "/admin/accounts", "/admin/accounts/new"):
+        phone_page.goto(path)
+        checker.check(phone_page, f"{path} (phone)")
+        if phone_page.evaluate("document.documentElement.scrollWidth - window.innerWidth") > 1:
+            wide.append(path)
+    phone_page.goto("/admin/accounts")
+    phone_page.locator("table a").first.click()
+    phone_page.wait_for_load_state()
+    checker.check(phone_page, "/admin/accounts/<id> (phone)")
+    assert not wide, f"pages wider than the phone: {wide}"
     checker.assert_clean()

@@ -93,3 +93,20 @@ def test_error_summary_links_reach_the_field(page) -> None:
     page.keyboard.press("Enter")
     focused = page.evaluate("document.activeElement.name")
     assert focused == "org_name"
+
+
+def test_forgot_password_with_the_keyboard_alone(page) -> None:
+    """Can someone reach "Glömt lösenord?" from the login page and send the form with the
+    keyboard alone, every control showing its focus?"""
+    page.goto("/login")
+    not_shown = tab_to(page, "el.tagName === 'A' && el.textContent.trim() === 'Glömt lösenord?'")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith("/password/forgot")
+    not_shown += tab_to(page, "el.name === 'email'")
+    page.keyboard.type("nobody@demo.test")
+    not_shown += tab_to(page, "el.tagName === 'BUTTON' && el.textContent.trim() === 'Skicka länk'")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "Titta i din e-post" in page.locator("h1").inner_text()
+    assert not not_shown, not_shown

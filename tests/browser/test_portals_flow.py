@@ -82,6 +82,26 @@ def _give_login(database_url: str, participant_id: int) -> str:
         engine.dispose()
 
 
+def _confirm_link(database_url: str, email: str, seconds: float = 30) -> str:
+    """The path of the link the registration e-mailed (read from the outbox, which a
+    background job fills)."""
+    from models import OutboxEmail
+
+    engine = make_engine(database_url)
+    body = None
+    try:
+        deadline = time.monotonic() + seconds
+        while body is None and time.monotonic() < deadline:
+            with OrmSession(engine) as db:
+                body = db.scalar(select(OutboxEmail.body).where(OutboxEmail.to_address == email))
+            if body is None:
+                time.sleep(0.3)
+    finally:
+        engine.dispose()
+    assert body is not None, email
+    return re.findall(r"https?://[^/\s]+(/employer/register/confirm/\S+)", body)[0]
+
+
 def _employer_id_of(database_url: str, email: str) -> int:
     engine = make_engine(database_url)
     try:
@@ -117,6 +137,9 @@ def test_register_verify_publish_suggest_propose_and_isolation(browser, live_ser
         employer.fill(f"[name={name}]", value)
     employer.check("input[name=accessibility][value=step_free]")
     employer.get_by_role("button", name="Registrera").click()
+    _expect_path(employer, r"/employer/register/sent$")
+    employer.goto(_confirm_link(live_server.database_url, fields["contact_email"]))
+    employer.get_by_role("button", name="Bekräfta och logga in").click()
     _expect_path(employer, r"/employer/$")
     assert "Väntar på granskning" in employer.content()
 

@@ -31,8 +31,12 @@ PUBLIC = {
     "public.healthz",
     "auth.login",
     "auth.logout",
+    "auth.forgot_password",
+    "auth.reset_password",
     "signup.register",
     "supervisor.assess",  # the signed one-time link is the permission (tests/workflow/test_supervisor_assessment.py)
+    "signup.sent",
+    "signup.confirm",
     "static",
 }
 # Which roles each URL prefix admits (the blueprints' gates).
@@ -44,6 +48,7 @@ GATES = {
     "/reports/": {"coach", "admin"},
     "/notifications/": {"admin", "coach", "employer", "participant"},
     "/api/": {"admin", "coach", "employer", "participant"},
+    "/account/": {"admin", "coach", "employer", "participant"},
 }
 ROLES = ("admin", "coach", "employer", "participant")
 PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
@@ -83,6 +88,7 @@ def _side(suffix: str) -> Side:
         Session.flush()
         notes[role] = n.id
     admin = make_user("admin")
+    spare = make_user("coach", unit_id=unit.id)  # an account the admin's account pages act on
     return Side(
         users={
             "coach": coach,
@@ -99,6 +105,7 @@ def _side(suffix: str) -> Side:
             "activity_id": activity.id,
             "unit_id": unit.id,
             "employer_id": employer.id,
+            "user_id": spare.id,
             **{f"notification_id:{r}": i for r, i in notes.items()},
         },
     )

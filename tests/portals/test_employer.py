@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from models import AuditEvent, Employer, JobRun, Offer, Session, User, Workplace
+from models import AuditEvent, Employer, JobRun, Offer, OutboxEmail, Session, User, Workplace
 from models.identity import with_check_digit
 from services import suggestions
 from services.queue import task_name
@@ -35,11 +35,19 @@ def _registration(**overrides: str) -> dict[str, object]:
     return form
 
 
+def _confirm(client, db, email: str) -> None:  # type: ignore[no-untyped-def]
+    """A new login goes live from the link e-mailed to the address (tests/accounts)."""
+    mail = db.scalar(select(OutboxEmail).where(OutboxEmail.to_address == email))
+    link = mail.body.split("http://127.0.0.1:5000", 1)[1].split()[0]
+    assert client.post(link).status_code == 302
+
+
 def test_registration_is_public_and_creates_unverified_employer(client, db) -> None:
     """Can someone without an account register an organisation, and is it unverified?"""
     assert client.get("/employer/register").status_code == 200
     response = client.post("/employer/register", data=_registration())
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    _confirm(client, db, "kim@testbolaget.example")
     employer = db.scalar(select(Employer).where(Employer.name == "Testbolaget AB"))
     assert employer is not None and not employer.verified
     assert employer.org_number == f"{GOOD_ORG[:6]}-{GOOD_ORG[6:]}"
@@ -85,6 +93,7 @@ def test_script_in_names_is_escaped(client, db) -> None:
         "/employer/register", data=_registration(org_name=evil, description=evil)
     )
     assert response.status_code == 302
+    _confirm(client, db, "kim@testbolaget.example")
     html = client.get("/employer/").get_data(as_text=True)
     assert evil not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html

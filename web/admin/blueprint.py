@@ -10,6 +10,7 @@ gate(bp, {"admin"})
 # The view modules register their routes on `bp` when imported.
 from web.admin import (  # noqa: E402,F401
     accessibility_reports,  # noqa: F401
+    accounts,  # noqa: F401
     audit,  # noqa: F401
     employers,  # noqa: F401
     indicators,  # noqa: F401

@@ -9,8 +9,9 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from flask_wtf import FlaskForm
 
-from services import employers
+from services import accounts, employers
 from services.validation import Invalid
 from web.access import home_url
 from web.auth import start_session
@@ -50,20 +51,44 @@ def register() -> object:
             workplace=workplace_data(form),
         )
         try:
-            user = employers.register(data, ip=request.remote_addr or "")
+            employers.register(data, ip=request.remote_addr or "")
         except Invalid as exc:
             apply_errors(form, exc)
             status = 400
         else:
-            start_session(user)  # a fresh session, as at login (ages, CSRF token)
-            flash(
-                _l(
-                    "Tack! Organisationen är registrerad. En coach granskar den innan era platser "
-                    "kan publiceras."
-                ),
-                "info",
-            )
-            return redirect(url_for("employer.home"))
+            # The same answer whether the address was new or already had an account (then its
+            # owner got an e-mail instead): the account goes live from the e-mailed link.
+            return redirect(url_for("signup.sent"))
     elif request.method == "POST":
         status = 400
     return render_template("employer/register.html", form=form), status
+
+
+@bp.route("/employer/register/sent")
+def sent() -> object:
+    return render_template("employer/register_sent.html")
+
+
+@bp.route("/employer/register/confirm/<token>", methods=["GET", "POST"])
+def confirm(token: str) -> object:
+    """The link from the registration e-mail: one button confirms the address and logs in."""
+
+    links = accounts.link_settings()
+    if accounts.user_for_link(token, "confirm", links) is None:
+        return render_template("auth/link_invalid.html"), 400
+    form = FlaskForm()
+    if form.validate_on_submit():
+        user = accounts.confirm_account(token, ip=request.remote_addr or "")
+        if user is None:
+            return render_template("auth/link_invalid.html"), 400
+        start_session(user)
+        flash(
+            _l(
+                "Tack! Organisationen är registrerad. En coach granskar den innan era platser "
+                "kan publiceras."
+            ),
+            "info",
+        )
+        return redirect(url_for("employer.home"))
+    status = 400 if request.method == "POST" else 200
+    return render_template("employer/register_confirm.html", form=form), status
