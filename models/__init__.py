@@ -4,6 +4,7 @@ from models.audit import AuditEvent
 from models.db import Base, Session, configure, utcnow
 from models.employer import Employer, Workplace
 from models.feedback import AccessibilityReport
+from models.journal import JournalNote, Meeting
 from models.match import Match, Placement, PlacementNote
 from models.offer import Offer
 from models.participant import CoachChange, CorrectionRequest, Participant
@@ -22,7 +23,9 @@ __all__ = [
     "Employer",
     "Indicator",
     "JobRun",
+    "JournalNote",
     "Match",
+    "Meeting",
     "Notification",
     "Offer",
     "OutboxEmail",
