@@ -163,6 +163,7 @@ class CaseloadFilter:
     scope: str = "mine"  # mine | unit
     state: str = "active"  # active | exited | all
     page: int = 1
+    only_ids: frozenset[int] | None = None  # a home-page figure's participants
 
 
 @dataclass
@@ -203,6 +204,8 @@ def caseload(actor: User, flt: CaseloadFilter) -> CaseloadPage:
         query = query.where(Participant.support_level == flt.support_level)
     if flt.target_group:
         query = query.where(Participant.target_group == flt.target_group)
+    if flt.only_ids is not None:
+        query = query.where(Participant.id.in_(sorted(flt.only_ids)))
     db = Session()
     total = db.scalar(select(func.count()).select_from(query.subquery())) or 0
     pages = max(1, -(-total // PAGE_SIZE))
