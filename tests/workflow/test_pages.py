@@ -176,7 +176,7 @@ def test_caseload_queue_filters_and_pages(client, db, world):
 def test_coach_home_shows_rapid_start(client, db, world):
     login(client, world.coach.email)
     html = client.get("/coach/").get_data(as_text=True)
-    assert "Snabb start" in html and "inget godkänt förslag" in html
+    assert "Snabbstart" in html and "inget godkänt förslag" in html
 
 
 def test_audit_page_filters(client, db, world):

@@ -8,6 +8,7 @@ from typing import Any
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -22,6 +23,7 @@ from web.coach.blueprint import bp
 from web.coach.workflow_forms import (
     ApproveForm,
     ManualMatchForm,
+    QueueDecisionForm,
     QueueFilterForm,
     RejectForm,
     WithdrawForm,
@@ -138,6 +140,8 @@ def suggestions_page(
         status_labels=STATUS_LABELS,
         kind_labels=KIND_LABELS,
         rejected_count=sum(1 for m in rows if m.status == "rejected"),
+        undoable=undoable(request.args.get("decided", "")),
+        undo_minutes=workflow.UNDO_MINUTES,
     ), status
 
 
@@ -161,7 +165,9 @@ def _forms_for(m: Match) -> tuple[ApproveForm, RejectForm]:
     )
 
 
-def _decide(match_id: int, form_cls: type, action: Any, prefix: str = "") -> Any:
+def _decide(
+    match_id: int, form_cls: type, action: Any, prefix: str = "", undo: bool = False
+) -> Any:
     m = access.match(current_user, match_id)
     form = form_cls(prefix=f"{prefix}{match_id}" if prefix else "")
     if not form.validate_on_submit():
@@ -175,7 +181,7 @@ def _decide(match_id: int, form_cls: type, action: Any, prefix: str = "") -> Any
     except WorkflowError as err:
         flash(str(err), "error")
         return suggestions_page(m.participant_id, status=409)
-    return _back(m.participant_id)
+    return _back(m.participant_id, decided=m.id) if undo else _back(m.participant_id)
 
 
 @bp.post("/matches/<int:match_id>/approve")
@@ -184,7 +190,7 @@ def approve(match_id: int) -> Any:
         workflow.approve(m, current_user, form.note.data or "", send=True)
         flash(_("Förslaget är godkänt och skickat till deltagaren."))
 
-    return _decide(match_id, ApproveForm, act, "a")
+    return _decide(match_id, ApproveForm, act, "a", undo=True)
 
 
 @bp.post("/matches/<int:match_id>/reject")
@@ -193,7 +199,7 @@ def reject(match_id: int) -> Any:
         workflow.reject(m, current_user, form.reason.data, form.note.data or "")
         flash(_("Förslaget är avvisat."))
 
-    return _decide(match_id, RejectForm, act, "r")
+    return _decide(match_id, RejectForm, act, "r", undo=True)
 
 
 @bp.post("/matches/<int:match_id>/withdraw")
@@ -276,7 +282,7 @@ def queue() -> Any:
             page=request.args.get("page", 1, type=int) or 1,
         ),
     )
-    args = {k: v for k, v in request.args.items() if k not in ("page", "job")}
+    args = {k: v for k, v in request.args.items() if k not in ("page", "job", "decided")}
     job = running_job("unit", current_user.unit_id)
     return _queue_page(form, result, job, request.args.get("job", ""), args)
 
@@ -300,7 +306,100 @@ def _queue_page(
         rendered=rendered,
         kind_labels=KIND_LABELS,
         args=args,
+        decide_form=QueueDecisionForm(formdata=None),
+        undoable=undoable(request.args.get("decided", "")),
+        undo_minutes=workflow.UNDO_MINUTES,
     )
+
+
+def undoable(decided: str) -> list[Match]:
+    """The coach's just-decided matches (`?decided=1,2`) that can still be undone."""
+    ids = [int(x) for x in decided.split(",")[:100] if x.isdigit()]
+    rows = Session.scalars(access.visible_matches(current_user).where(Match.id.in_(ids))).all()
+    return [m for m in rows if workflow.undo_refusal(m, current_user) is None]
+
+
+def _ids(values: list[str]) -> list[int]:
+    try:
+        return [int(v) for v in values][:200]
+    except ValueError:
+        abort(400)
+
+
+@bp.post("/suggestions/decide")
+def decide_many() -> Any:
+    """Approve or reject the ticked suggestions (or one, from its row's button), each through
+    the workflow; then back to the queue with an undo for what was just decided."""
+    form = QueueDecisionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    one = request.form.get("one", "")
+    if one:
+        action, _sep, raw = one.partition(":")
+        ids = _ids([raw])
+    else:
+        action, ids = request.form.get("action", ""), _ids(request.form.getlist("ids"))
+    back = request.form.get("back", "")
+    back = (
+        back if back.startswith("/coach/") and not back.startswith("//") else url_for("coach.queue")
+    )
+    if action not in ("approve", "reject"):
+        abort(400)
+    if not ids:
+        flash(_("Kryssa i minst ett förslag."), "error")
+        return redirect(back), 303
+    if action == "reject" and not form.reason.data:
+        flash(_("Välj ett skäl för att avvisa."), "error")
+        return redirect(back), 303
+    result = suggestion_queue.decide_many(
+        current_user, ids, action, reason=form.reason.data or "", note=form.note.data or ""
+    )
+    if result.done:
+        n = len(result.done)
+        flash(
+            ngettext(
+                "%(num)s förslag är godkänt och skickat.",
+                "%(num)s förslag är godkända och skickade.",
+                n,
+            )
+            if action == "approve"
+            else ngettext("%(num)s förslag är avvisat.", "%(num)s förslag är avvisade.", n),
+            "success",
+        )
+    for match_id, why in result.refused:
+        flash(
+            _("Förslag %(id)s gick inte: %(why)s", id=match_id, why=why or _("finns inte")), "error"
+        )
+    decided = ",".join(str(m.id) for m in result.done)
+    sep = "&" if "?" in back else "?"
+    return redirect(f"{back}{sep}decided={decided}" if decided else back), 303
+
+
+@bp.post("/suggestions/undo")
+def undo_many() -> Any:
+    if not QueueDecisionForm().validate_on_submit():
+        abort(400)
+    ids = _ids(request.form.getlist("ids"))
+    result = suggestion_queue.decide_many(current_user, ids, "undo")
+    if result.done:
+        flash(
+            ngettext("%(num)s beslut är ångrat.", "%(num)s beslut är ångrade.", len(result.done)),
+            "success",
+        )
+    for match_id, why in result.refused:
+        flash(
+            _(
+                "Förslag %(id)s gick inte att ångra: %(why)s",
+                id=match_id,
+                why=why or _("finns inte"),
+            ),
+            "error",
+        )
+    back = request.form.get("back", "")
+    back = (
+        back if back.startswith("/coach/") and not back.startswith("//") else url_for("coach.queue")
+    )
+    return redirect(back), 303
 
 
 @bp.post("/suggestions/refresh")
