@@ -91,11 +91,18 @@ def _back(participant_id: int, **kw: Any) -> Any:
     return redirect(url_for("coach.suggestions", participant_id=participant_id, **kw))
 
 
-def _manual_choices(participant: Participant) -> list[tuple[int, str]]:
-    return [
-        option(o.id, f"{o.title} – {o.employer.name}, {o.workplace.municipality}")
-        for o in manual_matches.offers_for_manual(participant)
-    ]
+def _manual_choices(participant: Participant, q: str = "", limit: int | None = 60) -> list[Any]:
+    """Best fit first, then nearest; whether an offer breaks a constraint is said, which one is
+    not (that is read from health fields and shown, logged, only once the coach picks it)."""
+    rows = [option("", _("Välj ett erbjudande"))]
+    for c in manual_matches.manual_candidates(participant, q, limit):
+        o = c.offer
+        km = f", {round(c.distance_km)} km" if c.distance_km is not None else ""
+        fit = _("passar villkoren") if c.feasible else _("bryter mot villkoren")
+        rows.append(
+            option(o.id, f"{o.title} – {o.employer.name}, {o.workplace.municipality}{km} ({fit})")
+        )
+    return rows
 
 
 @bp.route("/participants/<int:participant_id>/suggestions", endpoint="suggestions")
@@ -113,8 +120,11 @@ def suggestions_page(
     active = [m for m in rows if m.status in workflow.ACTIVE]
     closed = [m for m in rows if m.status not in workflow.ACTIVE and m.status != "suggested"]
     computed = max((m.computed_at for m in suggested), default=None)
-    form = manual_form or ManualMatchForm(prefix="manual")
-    form.offer_id.choices = _manual_choices(p)
+    manual_q = request.args.get("manual_q", "")[:100]
+    form = manual_form
+    if form is None:
+        form = ManualMatchForm(prefix="manual", formdata=None)
+        form.offer_id.choices = _manual_choices(p, manual_q)
     why = None
     if request.args.get("why") == "1":
         why = [
@@ -134,6 +144,7 @@ def suggestions_page(
         why=why,
         manual_form=form,
         manual_check=manual_check,
+        manual_q=manual_q,
         forms_for=_forms_for,
         rendered=rendered,
         component_labels=COMPONENT_LABELS,
@@ -240,7 +251,7 @@ def record_answer(match_id: int) -> Any:
 def manual(participant_id: int) -> Any:
     p = access.participant(current_user, participant_id)
     form = ManualMatchForm(prefix="manual")
-    form.offer_id.choices = _manual_choices(p)
+    form.offer_id.choices = _manual_choices(p, limit=None)
     if not form.validate_on_submit():
         return suggestions_page(p.id, manual_form=form, status=400)
     offer = access.offer(current_user, form.offer_id.data)
@@ -251,8 +262,18 @@ def manual(participant_id: int) -> Any:
     except NotAllowed:
         abort(404)
     except WorkflowError as err:
-        form.offer_id.errors = [str(err)]
-        conflicts = exclusion_text(err.codes) if isinstance(err, manual_matches.Conflict) else None
+        conflicts = None
+        if isinstance(err, manual_matches.Conflict):
+            conflicts = exclusion_text(err.codes)
+            form.offer_id.errors = [
+                _(
+                    "Platsen bryter mot deltagarens villkor: %(what)s. Kryssa i att du ändå vill "
+                    "föreslå den och skriv varför.",
+                    what=conflicts,
+                )
+            ]
+        else:
+            form.offer_id.errors = [str(err)]
         return suggestions_page(p.id, manual_form=form, manual_check=conflicts, status=422)
     flash(_("Erbjudandet är föreslaget för deltagaren."))
     return _back(p.id)

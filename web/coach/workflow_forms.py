@@ -20,6 +20,7 @@ from models.participant import OUTCOMES
 from services.placements import OUTCOME_LABELS
 from services.workflow import REJECTION_LABELS
 from web.choices import option
+from web.forms import optional_int
 
 
 class ApproveForm(FlaskForm):
@@ -60,7 +61,12 @@ class WithdrawForm(FlaskForm):
 
 class ManualMatchForm(FlaskForm):
     offer_id = SelectField(
-        _l("Erbjudande"), coerce=int, validators=[InputRequired(_l("Välj ett erbjudande."))]
+        _l("Erbjudande"),
+        coerce=optional_int,
+        validators=[
+            InputRequired(_l("Välj ett erbjudande.")),
+            DataRequired(_l("Välj ett erbjudande.")),
+        ],
     )
     note = TextAreaField(
         _l("Meddelande och motivering"),
