@@ -197,3 +197,18 @@ def test_reject_without_a_chosen_reason_is_refused(client, db, world):
     r = client.post(f"/coach/matches/{ms[0].id}/reject", data={f"r{ms[0].id}-reason": ""})
     assert r.status_code == 400
     assert db.get(Match, ms[0].id).status == "suggested"
+
+
+def test_a_suggestions_page_without_health_facts_logs_no_sensitive_read(client, db, world):
+    """Opening the suggestions (with a support-level gap, or exclusions for distance only) shows
+    nothing read from health fields, so nothing is logged as a sensitive read."""
+    from tests.factories import make_offer as offer_factory
+
+    w, ms = world
+    w.participant.support_level = 1
+    offer_factory(make_workplace(lat=55.6, lon=13.0, municipality="Malmö"), title="Långt bort")
+    db.commit()
+    login(client, w.coach.email)
+    assert client.get(f"/coach/participants/{w.participant.id}/suggestions").status_code == 200
+    client.get(f"/coach/participants/{w.participant.id}/suggestions?why=1")
+    assert _audited(db, "participant.sensitive.view") == []

@@ -347,6 +347,9 @@ def test_coach_records_answer_on_behalf(client, db, world):
 
 def test_exclusions_shown_are_logged_as_a_sensitive_read(client, db, world):
     """Exclusions for physical demands are read out of health constraints: is that logged?"""
+    world.participant.cannot = ["heavy_lifting"]
+    make_offer(title="Flyttarbete", physical_demands=["heavy_lifting"])
+    db.commit()
     login(client, world.coach.email)
     client.get(f"/coach/participants/{world.participant.id}/suggestions?why=1")
     event = db.scalar(select(AuditEvent).where(AuditEvent.action == "participant.sensitive.view"))

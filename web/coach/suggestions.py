@@ -73,16 +73,17 @@ def running_job(subject_type: str, subject_id: int) -> JobRun | None:
     return newest if newest is not None and newest.status != "done" else None
 
 
-HEALTH_DERIVED = frozenset({"support_missing"})
+# Exclusion codes read out of the participant's health-related constraints (`cannot`, `needs`).
+# The support-level gap ("stöd saknas") comes from the support level shown on the profile and is
+# not health data.
+HEALTH_CODES = frozenset({"physical", "access"})
 
 
-def _log_health_derived_read(p: Participant, shown: list[Match], exclusions_shown: bool) -> None:
-    """Gaps such as "no support for: quiet space" and exclusions for physical demands or missing
-    accessibility are read out of the participant's health-related constraints (`needs`,
-    `cannot`): showing them is a sensitive read and is logged like one (privacy.reveal)."""
-    if exclusions_shown or any(
-        g.get("code") in HEALTH_DERIVED for m in shown for g in (m.gaps or [])
-    ):
+def _log_health_derived_read(p: Participant, shown_codes: list[tuple[str, ...]]) -> None:
+    """An exclusion for physical demands or missing accessibility tells what the participant
+    cannot do or needs: showing one is a sensitive read and is logged like one
+    (privacy.reveal). A page that shows none logs nothing."""
+    if any(HEALTH_CODES.intersection(codes) for codes in shown_codes):
         privacy.reveal(current_user, p, ("cannot", "needs"), ip=request.remote_addr or "")
         Session.commit()
 
@@ -111,6 +112,7 @@ def suggestions_page(
     manual_form: ManualMatchForm | None = None,
     manual_check: Any = None,
     status: int = 200,
+    manual_codes: tuple[tuple[str, ...], ...] = (),
 ) -> Any:
     p = access.participant(current_user, participant_id)
     rows = Session.scalars(
@@ -126,12 +128,15 @@ def suggestions_page(
         form = ManualMatchForm(prefix="manual", formdata=None)
         form.offer_id.choices = _manual_choices(p, manual_q)
     why = None
+    shown_codes: list[tuple[str, ...]] = list(manual_codes)
     if request.args.get("why") == "1":
+        found = suggestions.exclusions(p, top=15)
+        shown_codes += [tuple(e.codes) for e in found]
         why = [
             (Session.get(Offer, int(e.offer_id)), e.distance_km, exclusion_text(e.codes))
-            for e in suggestions.exclusions(p, top=15)
+            for e in found
         ]
-    _log_health_derived_read(p, suggested, why is not None or manual_check is not None)
+    _log_health_derived_read(p, shown_codes)
     return render_template(
         "coach/suggestions.html",
         p=p,
@@ -274,7 +279,10 @@ def manual(participant_id: int) -> Any:
             ]
         else:
             form.offer_id.errors = [str(err)]
-        return suggestions_page(p.id, manual_form=form, manual_check=conflicts, status=422)
+        codes = (tuple(err.codes),) if isinstance(err, manual_matches.Conflict) else ()
+        return suggestions_page(
+            p.id, manual_form=form, manual_check=conflicts, status=422, manual_codes=codes
+        )
     flash(_("Erbjudandet är föreslaget för deltagaren."))
     return _back(p.id)
 
