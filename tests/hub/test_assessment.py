@@ -26,14 +26,15 @@ def setup(app, db):
     return user, p, ind
 
 
-def test_each_question_is_a_statement_in_the_participants_voice(client, setup):
+def test_each_question_is_a_statement_in_the_participants_voice(app, client, setup):
     user, _p, ind = setup
     login(client, user.email)
     html = client.get("/me/assessment").get_data(as_text=True)
     assert "<legend>Jag tror att jag klarar ett jobb</legend>" in html
     assert "<legend>Jag vet hur jag söker jobb</legend>" in html
     client.post("/language", data={"lang": "en", "next": "/me/assessment"})
-    html = client.get("/me/assessment").get_data(as_text=True)
+    with app.app_context():
+        html = client.get("/me/assessment").get_data(as_text=True)
     assert "<legend>I believe I can manage a job</legend>" in html
 
 

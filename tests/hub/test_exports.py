@@ -36,7 +36,9 @@ def _rows(text):
 
 def test_swedish_csv_starts_with_what_the_file_is(client, fx):
     login(client, fx.manager_a.email)
-    text = client.get(f"/reports/timing.csv?{PERIOD}&target_group=social_assistance").get_data(as_text=True)
+    text = client.get(f"/reports/timing.csv?{PERIOD}&target_group=social_assistance").get_data(
+        as_text=True
+    )
     rows = _rows(text)
     about = dict(r for r in rows[: rows.index([])])
     assert about["Period"] == "2026-01-01 – 2026-10-31"
@@ -45,12 +47,13 @@ def test_swedish_csv_starts_with_what_the_file_is(client, fx):
     assert about["Gjord"] == "2026-11-01 13:00 (svensk tid)"  # 12:00 UTC in November
 
 
-def test_english_csv_uses_commas_and_points(client, fx):
+def test_english_csv_uses_commas_and_points(app, client, fx):
     login(client, fx.manager_a.email)
     client.post("/language", data={"lang": "en", "next": "/reports/"})
-    text = client.get(f"/reports/timing.csv?{PERIOD}").get_data(as_text=True)
+    with app.app_context():
+        text = client.get(f"/reports/timing.csv?{PERIOD}").get_data(as_text=True)
     rows = list(csv.reader(io.StringIO(text[1:])))
-    assert ["Period", "2026-01-01 – 2026-10-31"] in rows
+    assert ["Period", "2026-01-01 – 2026-10-31"] in rows and ["Unit", "Enhet A"] in rows
     assert any("49.0" in r for r in rows)
 
 

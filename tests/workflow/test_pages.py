@@ -188,9 +188,9 @@ def test_audit_page_filters(client, db, world):
     workflow.reject(m, world.coach, "skills")
     login(client, admin.email)
     html = client.get("/admin/audit?action=match.").get_data(as_text=True)
-    assert "match.reject" in html
+    assert "Avvisade ett förslag" in html
     html = client.get("/admin/audit?action=login.").get_data(as_text=True)
-    assert "match.reject" not in html
+    assert "Avvisade ett förslag" not in html
     assert client.get("/admin/audit?date_from=2026-12-01&date_to=2026-11-01").status_code == 400
     assert client.get("/admin/audit?subject_id=abc").status_code == 400
 
