@@ -221,6 +221,21 @@ def _move(action: str, match: Match, actor: User | None, **details: Any) -> None
         subject=match,
         details={"from": before, "to": t.target, "offer_id": match.offer_id} | details,
     )
+    _mark_read(actor, match)
+
+
+def _mark_read(actor: User | None, match: Match) -> None:
+    """Whoever acts on a match has dealt with their notices about it: they stop being unread."""
+    if actor is None or match.id is None:
+        return
+    now = utcnow()
+    for note in Session.scalars(
+        select(Notification).where(
+            Notification.user_id == actor.id, Notification.read_at.is_(None)
+        )
+    ):
+        if (note.params or {}).get("match_id") == match.id:
+            note.read_at = now
 
 
 def _committed(fn: Callable[[], T]) -> T:

@@ -160,9 +160,11 @@ def _error_page(code: int) -> Any:
             models.Session.rollback()
         if request.path.startswith("/api/"):
             return {"error": getattr(err, "description", str(code))}, code
-        return render_template(
-            "error.html", code=code, message=getattr(err, "description", "")
-        ), code
+        # Werkzeug's default descriptions are English: the page then says it in its own words.
+        message = getattr(err, "description", "") or ""
+        if message == getattr(type(err), "description", None):
+            message = ""
+        return render_template("error.html", code=code, message=message), code
 
     return handler
 
