@@ -47,7 +47,7 @@ def _labels(params: dict, sv: bool) -> str:
 
 def _hours(params: dict) -> str:
     lo, hi = params["min"], params["max"]
-    return f"{lo:g}–{hi:g}"
+    return f"{lo:g}" if lo == hi else f"{lo:g}–{hi:g}"
 
 
 def _km(km: float) -> str:

@@ -15,6 +15,7 @@ from models.contact_log import EmployerContact
 from models.db import Base, Session, configure, utcnow
 from models.employer import Employer, Workplace
 from models.feedback import AccessibilityReport
+from models.journal import JournalNote, Meeting
 from models.match import Match, Placement, PlacementNote
 from models.offer import Offer
 from models.participant import CoachChange, CorrectionRequest, Participant
@@ -38,7 +39,9 @@ __all__ = [
     "FollowUp",
     "Indicator",
     "JobRun",
+    "JournalNote",
     "Match",
+    "Meeting",
     "Notification",
     "Offer",
     "OutboxEmail",

@@ -24,6 +24,10 @@ class Indicator(Base):
     key: Mapped[str] = mapped_column(String(40))
     label_sv: Mapped[str] = mapped_column(String(200))
     label_en: Mapped[str] = mapped_column(String(200))
+    # The statement the participant agrees with on the scale, in their own voice
+    # ("Jag vet hur jag söker jobb"); empty: the label is shown instead.
+    statement_sv: Mapped[str] = mapped_column(String(300), default="")
+    statement_en: Mapped[str] = mapped_column(String(300), default="")
     # who answers: participant, coach or both
     answered_by: Mapped[str] = mapped_column(String(12), default="both")
     scale_min: Mapped[int] = mapped_column(default=1)

@@ -17,6 +17,34 @@ from services import audit
 from services.progression import has_own_set, indicator_set
 
 ANSWERED_BY = ("both", "participant", "coach")
+
+# The statement a person agrees with on the scale, in their own voice, for the seeded BIP keys:
+# used while an indicator has no statement of its own (sets made before statements existed).
+DEFAULT_STATEMENTS = {
+    "job_search": ("Jag vet hur jag söker jobb", "I know how to look for a job"),
+    "labour_market": ("Jag vet vilka jobb som finns för mig", "I know which jobs there are for me"),
+    "health": ("Jag klarar min hälsa i vardagen", "I can manage my health in everyday life"),
+    "cooperation": ("Jag kan arbeta tillsammans med andra", "I can work together with others"),
+    "determination": (
+        "Jag vet vad jag vill och jobbar för det",
+        "I know what I want and work for it",
+    ),
+    "self_belief": ("Jag tror att jag klarar ett jobb", "I believe I can manage a job"),
+    "coach_belief": ("Jag tror att personen får ett jobb", "I believe this person will get a job"),
+}
+
+
+def statement(indicator: Any, lang: str) -> str:
+    """The statement to agree with, in `lang`: the indicator's own, the default for its key, or
+    at last its label."""
+    sv, en = indicator.statement_sv or "", indicator.statement_en or ""
+    default = DEFAULT_STATEMENTS.get(indicator.key, ("", ""))
+    sv, en = sv or default[0], en or default[1]
+    if lang == "en":
+        return en or sv or indicator.label_en or indicator.label_sv
+    return sv or indicator.label_sv
+
+
 SCALE_LIMITS = (0, 10)
 
 
@@ -35,6 +63,8 @@ class IndicatorInput:
     scale_min: int = 1
     scale_max: int = 5
     anchors: dict[str, dict[str, str]] | None = None
+    statement_sv: str = ""
+    statement_en: str = ""
 
 
 def owner_unit(user: User) -> int | None:
@@ -55,6 +85,8 @@ def ensure_own_set(unit_id: int | None) -> None:
                 key=d.key,
                 label_sv=d.label_sv,
                 label_en=d.label_en,
+                statement_sv=d.statement_sv,
+                statement_en=d.statement_en,
                 answered_by=d.answered_by,
                 scale_min=d.scale_min,
                 scale_max=d.scale_max,
@@ -105,6 +137,8 @@ def save(actor: User, data: IndicatorInput, indicator_id: int | None = None) -> 
         Session.add(indicator)
     indicator.key = data.key
     indicator.label_sv, indicator.label_en = data.label_sv.strip(), data.label_en.strip()
+    indicator.statement_sv = data.statement_sv.strip()[:300]
+    indicator.statement_en = data.statement_en.strip()[:300]
     indicator.answered_by = data.answered_by
     indicator.scale_min, indicator.scale_max = data.scale_min, data.scale_max
     indicator.anchors = {

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from matcher.types import Exclusion
-from models import Match, Offer, Participant, Session, User, Workplace
+from models import Employer, Match, Offer, Participant, Session, User, Workplace
 from services import audit, sharing, suggestions
 from services.workflow import (
     STATUS_LABELS,
@@ -63,6 +63,77 @@ def offers_for_manual(participant: Participant) -> list[Offer]:
             .order_by(Offer.title)
         )
     )
+
+
+@dataclass(frozen=True)
+class Candidate:
+    offer: Offer
+    feasible: bool
+    score: float | None
+    distance_km: float | None
+
+
+OPEN_MATCH = frozenset({"approved", "proposed", "interested", "accepted", "placement_planned",
+                        "ongoing"})  # fmt: skip
+
+
+def manual_candidates(
+    participant: Participant, q: str = "", limit: int | None = 60
+) -> list[Candidate]:
+    """The offers a coach may propose by hand, best first: those that fit the participant's
+    constraints by score, then the rest by distance. Offers already proposed to (or held by) the
+    participant are left out, and `q` searches title, employer, occupation and municipality.
+
+    The whole list is scored with one call of the engine (`score_pairs`). Which conflicts an
+    offer has is not returned: they are read from health fields, so they are shown (and
+    logged) only when the coach picks that offer.
+    """
+    from services.offer_index import engine_participant, lock, offer_index
+
+    taken = select(Match.offer_id).where(
+        Match.participant_id == participant.id, Match.status.in_(OPEN_MATCH)
+    )
+    stmt = (
+        select(Offer)
+        .join(Workplace, Workplace.id == Offer.workplace_id)
+        .join(Employer, Employer.id == Offer.employer_id)
+        .where(Offer.status == "published", Offer.filled < Offer.capacity, Offer.id.not_in(taken))
+    )
+    for word in q.strip().split()[:4]:
+        stmt = stmt.where(
+            or_(
+                Offer.title.icontains(word, autoescape=True),
+                Employer.name.icontains(word, autoescape=True),
+                Offer.occupation.icontains(word, autoescape=True),
+                Workplace.municipality.icontains(word, autoescape=True),
+            )
+        )
+    offers = list(Session.scalars(stmt.order_by(Offer.title, Offer.id)))
+    verdicts: dict[str, Any] = {}
+    ep = engine_participant(participant)
+    if ep is not None and offers:
+        index = offer_index()
+        with lock:
+            known = [str(o.id) for o in offers if str(o.id) in index]
+            for v in index.score_pairs(ep, known) if known else []:
+                verdicts[v.offer_id] = v
+    rows = []
+    for o in offers:
+        v = verdicts.get(str(o.id))
+        feasible = v is not None and not isinstance(v, Exclusion)
+        rows.append(Candidate(o, feasible, v.score if feasible else None,
+                              v.distance_km if v is not None else None))  # fmt: skip
+    far = float("inf")
+    rows.sort(
+        key=lambda c: (
+            not c.feasible,
+            -(c.score or 0.0)
+            if c.feasible
+            else (c.distance_km if c.distance_km is not None else far),
+            c.offer.title,
+        )
+    )
+    return rows[:limit] if limit is not None else rows
 
 
 def check_manual(participant: Participant, offer: Offer) -> PairCheck:

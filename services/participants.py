@@ -218,6 +218,7 @@ class CaseloadFilter:
     state: str = "active"  # active | exited | all
     placement: str = ""  # "" (all) | placed | unplaced: an accepted, planned or ongoing placement
     page: int = 1
+    only_ids: frozenset[int] | None = None  # a home-page figure's participants
 
 
 @dataclass
@@ -264,6 +265,8 @@ def caseload(actor: User, flt: CaseloadFilter) -> CaseloadPage:
         query = query.where(Participant.id.in_(placed_ids))
     elif flt.placement == "unplaced":
         query = query.where(Participant.id.not_in(placed_ids))
+    if flt.only_ids is not None:
+        query = query.where(Participant.id.in_(sorted(flt.only_ids)))
     db = Session()
     total = db.scalar(select(func.count()).select_from(query.subquery())) or 0
     pages = max(1, -(-total // PAGE_SIZE))

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select
 
 from models import Match, Offer, Participant, Session, User, Workplace
-from services import access
+from services import access, workflow
 
 PAGE_SIZE = 25
 
@@ -80,3 +80,38 @@ def workplace_municipalities() -> list[str]:
     return list(
         Session.scalars(select(Workplace.municipality).distinct().order_by(Workplace.municipality))
     )
+
+
+# --- decisions on several suggestions at once -------------------------------------------------
+
+
+@dataclass
+class Decided:
+    done: list[Match]
+    refused: list[tuple[int, str]]  # match id, the reason in words
+
+
+def decide_many(
+    actor: User, match_ids: list[int], action: str, *, reason: str = "", note: str = ""
+) -> Decided:
+    """Approve (and send), reject or undo each suggestion through the workflow, one by one: each
+    is checked, audited and committed on its own, so one refusal does not stop the others."""
+    result = Decided([], [])
+    for match_id in dict.fromkeys(match_ids):
+        try:
+            m = access.match(actor, match_id)
+            if action == "approve":
+                workflow.approve(m, actor, note, send=True)
+            elif action == "reject":
+                workflow.reject(m, actor, reason, note)
+            elif action == "undo":
+                workflow.undo(m, actor)
+            else:
+                raise ValueError(action)
+        except access.AccessDenied:
+            result.refused.append((match_id, ""))
+        except workflow.WorkflowError as err:
+            result.refused.append((match_id, str(err)))
+        else:
+            result.done.append(m)
+    return result

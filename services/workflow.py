@@ -4,6 +4,8 @@
     interested -> accepted | employer_declined
     accepted -> placement_planned -> ongoing -> completed | ended_early
     suggested -> rejected (the coach; kept for learning and audit)
+    approved | proposed | rejected -> suggested: the deciding coach's undo, for UNDO_MINUTES and
+        only while nobody else has seen the decision (`undo`)
     rejected -> suggested only when the coach asks (`suggestions.refresh_participant(
         reconsider_rejected=True)` or a manual match of that offer; audited either way)
     approved .. placement_planned -> withdrawn (the coach, at any step)
@@ -29,16 +31,19 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any, TypeVar
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import OperationalError
 
 from models import (
     AgreementConfirmation,
     Match,
+    Notification,
     Offer,
+    OutboxEmail,
     Participant,
     Placement,
     PlacementAgreement,
@@ -109,7 +114,11 @@ TRANSITIONS: dict[str, Transition] = {
         "coach",
     ),
     "release": Transition(frozenset({"approved", "proposed", "interested"}), "released", "system"),
+    # A short undo of the coach's own decision (`undo`), while nobody else has seen it.
+    "undo": Transition(frozenset({"approved", "proposed", "rejected"}), "suggested", "coach"),
 }
+
+UNDO_MINUTES = 10
 
 # States in which the match holds one of the offer's slots.
 HOLDS_SLOT = frozenset({"accepted", "placement_planned", "ongoing"})
@@ -225,6 +234,21 @@ def _move(action: str, match: Match, actor: User | None, **details: Any) -> None
         subject=match,
         details={"from": before, "to": t.target, "offer_id": match.offer_id} | details,
     )
+    _mark_read(actor, match)
+
+
+def _mark_read(actor: User | None, match: Match) -> None:
+    """Whoever acts on a match has dealt with their notices about it: they stop being unread."""
+    if actor is None or match.id is None:
+        return
+    now = utcnow()
+    for note in Session.scalars(
+        select(Notification).where(
+            Notification.user_id == actor.id, Notification.read_at.is_(None)
+        )
+    ):
+        if (note.params or {}).get("match_id") == match.id:
+            note.read_at = now
 
 
 def _committed(fn: Callable[[], T]) -> T:
@@ -353,6 +377,78 @@ def withdraw(match: Match, actor: User, note: str = "") -> Match:
         if before in ("interested",) or before in HOLDS_SLOT:
             for user in _employer_users(match.offer):
                 notifications.notify(user.id, "candidate.withdrawn", _params(match))
+        return match
+
+    return _committed(run)
+
+
+def undo_refusal(match: Match, actor: User, now: Any = None) -> Any:
+    """Why this coach cannot undo their decision on this match now, or None if they can."""
+    if match.status not in TRANSITIONS["undo"].sources or match.decided_at is None:
+        return _l("Det finns inget beslut att ångra.")
+    if match.decided_by_id != actor.id:
+        return _l("Bara den som fattade beslutet kan ångra det.")
+    if (now or utcnow()) - match.decided_at > timedelta(minutes=UNDO_MINUTES):
+        return _l("Det har gått mer än %(n)s minuter. Återta förslaget i stället.", n=UNDO_MINUTES)
+    if match.status == "proposed" and not _unseen_by_participant(match):
+        return _l("Deltagaren har redan fått förslaget. Återta det i stället.")
+    return None
+
+
+def _proposal_notes(match: Match) -> list[Notification]:
+    user_id = match.participant.user_id
+    if user_id is None:
+        return []
+    return [
+        n
+        for n in Session.scalars(
+            select(Notification).where(
+                Notification.user_id == user_id, Notification.kind == "proposal.new"
+            )
+        )
+        if (n.params or {}).get("match_id") == match.id
+    ]
+
+
+def _unseen_by_participant(match: Match) -> bool:
+    """No answer, the in-app notice unread and its e-mail not sent."""
+    if match.participant_answered_at is not None:
+        return False
+    for note in _proposal_notes(match):
+        if note.read_at is not None:
+            return False
+        mail = Session.scalar(
+            select(OutboxEmail).where(OutboxEmail.dedupe_key == f"notification:{note.id}")
+        )
+        if mail is not None and mail.sent_at is not None:
+            return False
+    return True
+
+
+def undo(match: Match, actor: User) -> Match:
+    """Return the coach's own approval or rejection to "suggested" within UNDO_MINUTES; a sent
+    proposal only while the participant has seen nothing of it (its notice and unsent e-mail are
+    removed). Audited as `match.undo`."""
+
+    def run() -> Match:
+        _check("undo", match, actor)
+        refusal = undo_refusal(match, actor)
+        if refusal is not None:
+            raise WorkflowError(refusal)
+        before = match.status
+        if before == "proposed":
+            db = Session()
+            for note in _proposal_notes(match):
+                db.execute(
+                    delete(OutboxEmail).where(
+                        OutboxEmail.dedupe_key == f"notification:{note.id}",
+                        OutboxEmail.sent_at.is_(None),
+                    )
+                )
+                db.delete(note)
+        _move("undo", match, actor, undone=before)
+        match.decided_by_id = match.decided_at = match.proposed_at = None
+        match.rejection_reason, match.rejection_note, match.coach_note = None, "", ""
         return match
 
     return _committed(run)

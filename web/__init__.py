@@ -230,10 +230,12 @@ def _error_page(code: int) -> Any:
                 log.warning("closing the session after a server error failed: %r", exc)
         if request.path.startswith("/api/"):
             return {"error": getattr(err, "description", str(code))}, code
+        # Werkzeug's default descriptions are English: the page then says it in its own words.
+        message = getattr(err, "description", "") or ""
+        if message == getattr(type(err), "description", None):
+            message = ""
         try:
-            return render_template(
-                "error.html", code=code, message=getattr(err, "description", "")
-            ), code
+            return render_template("error.html", code=code, message=message), code
         except Exception as exc:  # noqa: BLE001 - never let the error page be the error
             log.error("error page %s could not be rendered: %r", code, exc)
             return Response(PLAIN_ERROR.format(code=code), code, mimetype="text/html")

@@ -216,8 +216,14 @@ def line_chart(
     step = plot_w / max(1, len(x_labels) - 1) if len(x_labels) > 1 else 0
     xs = [left + (i * step if len(x_labels) > 1 else plot_w / 2) for i in range(len(x_labels))]
     for i, label in enumerate(x_labels):
+        # The outermost dates are anchored inwards so that they are not cut at the edges.
+        anchor = "middle"
+        if len(x_labels) > 1 and i == 0:
+            anchor = "start"
+        elif len(x_labels) > 1 and i == len(x_labels) - 1:
+            anchor = "end"
         out.append(
-            f'<text x="{xs[i]:.1f}" y="{top + plot_h + 16}" font-size="11" text-anchor="middle">{escape(label)}</text>'
+            f'<text x="{xs[i]:.1f}" y="{top + plot_h + 16}" font-size="11" text-anchor="{anchor}">{escape(label)}</text>'
         )
     for j, s in enumerate(series):
         colour, dash = COLOURS[j % len(COLOURS)], DASHES[j % len(DASHES)]

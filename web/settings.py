@@ -254,6 +254,8 @@ def load(environ: dict[str, str] | None = None) -> dict[str, object]:
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
         "WTF_CSRF_TIME_LIMIT": None,
         "BABEL_DEFAULT_LOCALE": "sv",
+        # Times are stored in UTC and shown in Swedish local time (winter and summer time).
+        "BABEL_DEFAULT_TIMEZONE": "Europe/Stockholm",
         "BABEL_TRANSLATION_DIRECTORIES": str(ROOT / "web" / "translations"),
     }
 

@@ -39,10 +39,30 @@ FIELDS: dict[str, tuple[str, str, str | None]] = {
 DOMINANT: dict[str, str | None] = {code: spec[2] for code, spec in FIELDS.items()}
 
 
+# SSYK 2012 major groups (first digit): the name for a sub-major group not listed above.
+MAJOR: dict[str, tuple[str, str]] = {
+    "0": ("Militärt arbete", "Armed forces"),
+    "1": ("Chefer", "Managers"),
+    "2": ("Yrken med krav på högskoleutbildning", "Professionals"),
+    "3": ("Yrken med krav på högskoleutbildning eller motsvarande", "Associate professionals"),
+    "4": ("Administration och kundtjänst", "Administration and customer service"),
+    "5": ("Service, omsorg och försäljning", "Service, care and sales"),
+    "6": ("Lantbruk, trädgård, skog och fiske", "Farming, gardening, forestry and fishing"),
+    "7": ("Bygg och tillverkning", "Construction and manufacturing"),
+    "8": ("Maskinell tillverkning och transport", "Machine operation and transport"),
+    "9": ("Arbeten som kräver kortare utbildning", "Elementary occupations"),
+}
+
+
 def field_name(code: str, lang: str = "sv") -> str:
+    """A field's name in words, never a bare code: a sub-major group without a name of its own
+    is named by its major group, with the SSYK code after it."""
     spec = FIELDS.get(code)
     if spec is None:
-        return {"sv": "Okänt yrkesområde", "en": "Unknown field"}[lang] if code == UNKNOWN else code
+        if code in MAJOR or code[:1] in MAJOR and code[:1].isdigit():
+            sv, en = MAJOR[code[:1]]
+            return f"{sv if lang == 'sv' else en} (SSYK {code})"
+        return {"sv": "Okänt yrkesområde", "en": "Unknown field"}[lang]
     return spec[0] if lang == "sv" else spec[1]
 
 

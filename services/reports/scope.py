@@ -1,6 +1,7 @@
 """Who may see which figures, and the filters a report page offers.
 
-A coach sees their own caseload (participants whose coach they are); an admin with a unit (the
+A coach sees their own caseload (participants whose coach they are), or on request the whole
+unit's figures (coaches of a unit work with all its participants); an admin with a unit (the
 unit's manager) sees that unit; an admin without a unit sees every unit and may pick one. The
 scope is worked out here, once, for the pages, the downloads and the background jobs alike.
 """
@@ -24,6 +25,7 @@ class Filters:
     municipality: str = ""
     target_group: str = ""
     support_level: int | None = None
+    whole_unit: bool = False  # a coach asks for the unit, not only their own caseload
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -65,6 +67,8 @@ def scope_for(user: User, filters: Filters) -> Scope:
     if user.role == "coach":
         if user.unit_id is None:
             raise ScopeError("coach without unit")
+        if filters.whole_unit:
+            return Scope(filters, unit_id=user.unit_id)
         return Scope(filters, unit_id=user.unit_id, coach_id=user.id)
     if user.role == "admin":
         if user.unit_id is not None:

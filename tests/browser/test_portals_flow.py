@@ -190,7 +190,9 @@ def test_register_verify_publish_suggest_propose_and_isolation(browser, live_ser
     coach.get_by_role("button", name="Spara").click()
     _expect_path(coach, r"/coach/participants/\d+$", seconds=60)
     participant_id = int(coach.url.rsplit("/", 1)[1])
-    coach.get_by_role("link", name="Förslag på platser").click()
+    coach.get_by_role("navigation", name="Delar av deltagarens sida").get_by_role(
+        "link", name="Förslag", exact=True
+    ).click()
     deadline = time.monotonic() + 90
     while title not in coach.content() and time.monotonic() < deadline:
         time.sleep(2)

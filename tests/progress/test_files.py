@@ -19,11 +19,27 @@ TABLES = [
 
 
 def test_csv_neutralises_formulas_and_keeps_numbers():
-    rows = list(csv.reader(io.StringIO(to_csv(TABLES))))
+    rows = list(csv.reader(io.StringIO(to_csv(TABLES, lang="en").lstrip("\ufeff"))))
     assert rows[2] == ["'=HYPERLINK(1)", "3"]
     assert rows[3] == ["Arbete", ""]
     assert rows[4] == []  # tables are separated by an empty row
     assert rows[7] == ["'-1", "-1.5"]  # text that looks like a formula is quoted, numbers are not
+
+
+def test_swedish_csv_has_semicolons_decimal_commas_a_bom_and_the_about_block():
+    text = to_csv(TABLES, lang="sv", about=[("Period", "2026-01-01 – 2026-06-30")])
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
+    assert rows[0] == ["Period", "2026-01-01 – 2026-06-30"] and rows[1] == []
+    assert rows[9] == ["'-1", "-1,5"]
+    assert "Utfall;Kvinnor" in text
+
+
+def test_pdf_of_a_report():
+    from services.reports.pdf import to_pdf
+
+    data = to_pdf("Utfall – vår", TABLES, about=[("Enhet", "Karlskoga–Degerfors")])
+    assert data.startswith(b"%PDF-") and len(data) > 800
 
 
 def test_xlsx_has_one_sheet_per_table_with_unique_valid_names():

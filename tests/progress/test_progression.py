@@ -249,7 +249,7 @@ def test_participant_answers_own_self_assessment(client, setup, db):
     assert "Inte alls" in page  # the anchor text beside the number
     empty = client.post("/me/assessment", data={})
     assert empty.status_code == 400 and "Svara på minst en fråga." in empty.get_data(as_text=True)
-    assert client.post("/me/assessment", data={f"i{ind['self_belief'].id}": "5"}).status_code == 302
+    assert client.post("/me/assessment", data={f"i{ind['self_belief'].id}": "5"}).status_code == 303
     assert (
         db.scalar(
             select(Assessment.value).where(

@@ -32,9 +32,12 @@ def frozen():
 
 
 def csv_tables(text: str) -> list[list[list[str]]]:
-    """The CSV's tables (title row, header row, data rows), split at the empty rows."""
+    """The CSV's tables (title row, header row, data rows), split at the empty rows, after the
+    block about the report; Swedish files have semicolons and decimal commas."""
+    assert text.startswith("\ufeff")
+    body = text.lstrip("\ufeff").split("\r\n\r\n", 1)[1]
     tables, current = [], []
-    for row in csv.reader(io.StringIO(text.lstrip("\ufeff"))):
+    for row in csv.reader(io.StringIO(body), delimiter=";"):
         if not row:
             tables.append(current)
             current = []
@@ -48,15 +51,17 @@ def _norm(value):
     if value is None or value == "":
         return ""
     try:
-        return float(value)
+        return float(value.replace(",", ".") if isinstance(value, str) else value)
     except (TypeError, ValueError):
         return str(value)
 
 
 def assert_same(book, tables):
     """Does every XLSX sheet hold the CSV table of the same position, cell for cell?"""
-    assert len(book.worksheets) == len(tables)
-    for sheet, table in zip(book.worksheets, tables, strict=True):
+    assert book.worksheets[0].title == "Om rapporten"
+    sheets = book.worksheets[1:]
+    assert len(sheets) == len(tables)
+    for sheet, table in zip(sheets, tables, strict=True):
         rows = list(sheet.iter_rows(values_only=True))
         assert len(rows) == len(table)
         for got, want in zip(rows, table, strict=True):
@@ -104,9 +109,9 @@ def test_timing_csv_numbers(client, fx):
     login(client, fx.manager_a.email)
     summary = csv_tables(client.get(f"/reports/timing.csv?{PERIOD}").get_data(as_text=True))[0]
     rows = {r[0]: r[1:] for r in summary[2:]}
-    assert rows["Median, dagar"] == ["49.0", "19.0", "", "28.0"]
-    assert rows["Andel inom 8 veckor (%)"] == ["50.0", "50.0", "0.0", "40.0"]
-    assert rows["Andel inom 10 veckor (%)"] == ["100.0", "50.0", "0.0", "60.0"]
+    assert rows["Median, dagar"] == ["49,0", "19,0", "", "28,0"]
+    assert rows["Andel inom 8 veckor (%)"] == ["50,0", "50,0", "0,0", "40,0"]
+    assert rows["Andel inom 10 veckor (%)"] == ["100,0", "50,0", "0,0", "60,0"]
 
 
 def test_other_unit_never_appears(client, fx):
@@ -141,7 +146,7 @@ def test_bad_period_is_a_400_with_the_message_at_the_field(client, fx):
         response = client.get(f"/reports/outcomes?{query}")
         assert response.status_code == 400, query
         assert client.get(f"/reports/outcomes.csv?{query}").status_code == 400, query
-    assert client.get(f"/reports/outcomes.pdf?{PERIOD}").status_code == 404
+    assert client.get(f"/reports/outcomes.odt?{PERIOD}").status_code == 404
 
 
 def test_background_build_shows_progress_then_the_result(client, fx, db):

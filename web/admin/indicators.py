@@ -38,6 +38,12 @@ class IndicatorForm(FlaskForm):
     )
     label_sv = StringField(_l("Fråga på svenska"), validators=[DataRequired(), Length(max=200)])
     label_en = StringField(_l("Fråga på engelska"), validators=[DataRequired(), Length(max=200)])
+    statement_sv = StringField(
+        _l("Påstående på svenska, med deltagarens ord"), validators=[Optional(), Length(max=300)]
+    )
+    statement_en = StringField(
+        _l("Påstående på engelska, med deltagarens ord"), validators=[Optional(), Length(max=300)]
+    )
     answered_by = SelectField(
         _l("Vem svarar"),
         choices=[
@@ -87,6 +93,8 @@ class IndicatorForm(FlaskForm):
     def fill_from(self, indicator: Any) -> None:
         for name in ("key", "label_sv", "label_en", "answered_by", "scale_min", "scale_max"):
             getattr(self, name).data = getattr(indicator, name)
+        self.statement_sv.data = service.statement(indicator, "sv")
+        self.statement_en.data = service.statement(indicator, "en")
         low, high = indicator.scale_min, indicator.scale_max
         anchors = indicator.anchors or {}
         for name, value in (("low", low), ("mid", (low + high) // 2), ("high", high)):
@@ -124,6 +132,8 @@ def indicator_form(indicator_id: int | None) -> Any:
             scale_min=form.scale_min.data or 0,
             scale_max=form.scale_max.data,
             anchors=form.anchors(),
+            statement_sv=form.statement_sv.data or "",
+            statement_en=form.statement_en.data or "",
         )
         try:
             service.save(current_user, data, indicator_id)

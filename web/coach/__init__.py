@@ -7,6 +7,7 @@ whichever of these modules is imported first, `bp` exists before any handler ask
 from web.coach import (
     employer_log,  # noqa: F401
     employers,  # noqa: F401
+    hub,  # noqa: F401
     participants,  # noqa: F401
     placements,  # noqa: F401
     plan,  # noqa: F401

@@ -69,7 +69,7 @@ def progression_page(participant_id: int) -> Any:
     return render_template(
         "coach/progression.html",
         p=participant,
-        series=[(s, _chart(s) if s.dates else None) for s in series],
+        series=[(s, _chart(s) if len(s.dates) >= 2 else None) for s in series],
         indicators=indicators,
         form=form,
         errors=errors,

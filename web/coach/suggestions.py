@@ -8,6 +8,7 @@ from typing import Any
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -23,6 +24,7 @@ from web.coach.blueprint import bp
 from web.coach.workflow_forms import (
     ApproveForm,
     ManualMatchForm,
+    QueueDecisionForm,
     QueueFilterForm,
     RejectForm,
     WithdrawForm,
@@ -72,16 +74,17 @@ def running_job(subject_type: str, subject_id: int) -> JobRun | None:
     return newest if newest is not None and newest.status != "done" else None
 
 
-HEALTH_DERIVED = frozenset({"support_missing"})
+# Exclusion codes read out of the participant's health-related constraints (`cannot`, `needs`).
+# The support-level gap ("stöd saknas") comes from the support level shown on the profile and is
+# not health data.
+HEALTH_CODES = frozenset({"physical", "access"})
 
 
-def _log_health_derived_read(p: Participant, shown: list[Match], exclusions_shown: bool) -> None:
-    """Gaps such as "no support for: quiet space" and exclusions for physical demands or missing
-    accessibility are read out of the participant's health-related constraints (`needs`,
-    `cannot`): showing them is a sensitive read and is logged like one (privacy.reveal)."""
-    if exclusions_shown or any(
-        g.get("code") in HEALTH_DERIVED for m in shown for g in (m.gaps or [])
-    ):
+def _log_health_derived_read(p: Participant, shown_codes: list[tuple[str, ...]]) -> None:
+    """An exclusion for physical demands or missing accessibility tells what the participant
+    cannot do or needs: showing one is a sensitive read and is logged like one
+    (privacy.reveal). A page that shows none logs nothing."""
+    if any(HEALTH_CODES.intersection(codes) for codes in shown_codes):
         privacy.reveal(current_user, p, ("cannot", "needs"), ip=request.remote_addr or "")
         Session.commit()
 
@@ -90,11 +93,18 @@ def _back(participant_id: int, **kw: Any) -> Any:
     return redirect(url_for("coach.suggestions", participant_id=participant_id, **kw))
 
 
-def _manual_choices(participant: Participant) -> list[tuple[int, str]]:
-    return [
-        option(o.id, f"{o.title} – {o.employer.name}, {o.workplace.municipality}")
-        for o in manual_matches.offers_for_manual(participant)
-    ]
+def _manual_choices(participant: Participant, q: str = "", limit: int | None = 60) -> list[Any]:
+    """Best fit first, then nearest; whether an offer breaks a constraint is said, which one is
+    not (that is read from health fields and shown, logged, only once the coach picks it)."""
+    rows = [option("", _("Välj ett erbjudande"))]
+    for c in manual_matches.manual_candidates(participant, q, limit):
+        o = c.offer
+        km = f", {round(c.distance_km)} km" if c.distance_km is not None else ""
+        fit = _("passar villkoren") if c.feasible else _("bryter mot villkoren")
+        rows.append(
+            option(o.id, f"{o.title} – {o.employer.name}, {o.workplace.municipality}{km} ({fit})")
+        )
+    return rows
 
 
 @bp.route("/participants/<int:participant_id>/suggestions", endpoint="suggestions")
@@ -103,6 +113,7 @@ def suggestions_page(
     manual_form: ManualMatchForm | None = None,
     manual_check: Any = None,
     status: int = 200,
+    manual_codes: tuple[tuple[str, ...], ...] = (),
 ) -> Any:
     p = access.participant(current_user, participant_id)
     rows = Session.scalars(
@@ -112,15 +123,21 @@ def suggestions_page(
     active = [m for m in rows if m.status in workflow.ACTIVE]
     closed = [m for m in rows if m.status not in workflow.ACTIVE and m.status != "suggested"]
     computed = max((m.computed_at for m in suggested), default=None)
-    form = manual_form or ManualMatchForm(prefix="manual")
-    form.offer_id.choices = _manual_choices(p)
+    manual_q = request.args.get("manual_q", "")[:100]
+    form = manual_form
+    if form is None:
+        form = ManualMatchForm(prefix="manual", formdata=None)
+        form.offer_id.choices = _manual_choices(p, manual_q)
     why = None
+    shown_codes: list[tuple[str, ...]] = list(manual_codes)
     if request.args.get("why") == "1":
+        found = suggestions.exclusions(p, top=15)
+        shown_codes += [tuple(e.codes) for e in found]
         why = [
             (Session.get(Offer, int(e.offer_id)), e.distance_km, exclusion_text(e.codes))
-            for e in suggestions.exclusions(p, top=15)
+            for e in found
         ]
-    _log_health_derived_read(p, suggested, why is not None or manual_check is not None)
+    _log_health_derived_read(p, shown_codes)
     return render_template(
         "coach/suggestions.html",
         p=p,
@@ -133,6 +150,7 @@ def suggestions_page(
         why=why,
         manual_form=form,
         manual_check=manual_check,
+        manual_q=manual_q,
         forms_for=_forms_for,
         rendered=rendered,
         component_labels=COMPONENT_LABELS,
@@ -140,6 +158,8 @@ def suggestions_page(
         kind_labels=KIND_LABELS,
         rejected_count=sum(1 for m in rows if m.status == "rejected"),
         placed=any(m.status in PLACED_STATUSES for m in rows),
+        undoable=undoable(request.args.get("decided", "")),
+        undo_minutes=workflow.UNDO_MINUTES,
     ), status
 
 
@@ -163,7 +183,9 @@ def _forms_for(m: Match) -> tuple[ApproveForm, RejectForm]:
     )
 
 
-def _decide(match_id: int, form_cls: type, action: Any, prefix: str = "") -> Any:
+def _decide(
+    match_id: int, form_cls: type, action: Any, prefix: str = "", undo: bool = False
+) -> Any:
     m = access.match(current_user, match_id)
     form = form_cls(prefix=f"{prefix}{match_id}" if prefix else "")
     if not form.validate_on_submit():
@@ -177,7 +199,7 @@ def _decide(match_id: int, form_cls: type, action: Any, prefix: str = "") -> Any
     except WorkflowError as err:
         flash(str(err), "error")
         return suggestions_page(m.participant_id, status=409)
-    return _back(m.participant_id)
+    return _back(m.participant_id, decided=m.id) if undo else _back(m.participant_id)
 
 
 @bp.post("/matches/<int:match_id>/approve")
@@ -186,7 +208,7 @@ def approve(match_id: int) -> Any:
         workflow.approve(m, current_user, form.note.data or "", send=True)
         flash(_("Förslaget är godkänt och skickat till deltagaren."))
 
-    return _decide(match_id, ApproveForm, act, "a")
+    return _decide(match_id, ApproveForm, act, "a", undo=True)
 
 
 @bp.post("/matches/<int:match_id>/reject")
@@ -195,7 +217,7 @@ def reject(match_id: int) -> Any:
         workflow.reject(m, current_user, form.reason.data, form.note.data or "")
         flash(_("Förslaget är avvisat."))
 
-    return _decide(match_id, RejectForm, act, "r")
+    return _decide(match_id, RejectForm, act, "r", undo=True)
 
 
 @bp.post("/matches/<int:match_id>/withdraw")
@@ -236,7 +258,7 @@ def record_answer(match_id: int) -> Any:
 def manual(participant_id: int) -> Any:
     p = access.participant(current_user, participant_id)
     form = ManualMatchForm(prefix="manual")
-    form.offer_id.choices = _manual_choices(p)
+    form.offer_id.choices = _manual_choices(p, limit=None)
     if not form.validate_on_submit():
         return suggestions_page(p.id, manual_form=form, status=400)
     offer = access.offer(current_user, form.offer_id.data)
@@ -247,9 +269,22 @@ def manual(participant_id: int) -> Any:
     except NotAllowed:
         abort(404)
     except WorkflowError as err:
-        form.offer_id.errors = [str(err)]
-        conflicts = exclusion_text(err.codes) if isinstance(err, manual_matches.Conflict) else None
-        return suggestions_page(p.id, manual_form=form, manual_check=conflicts, status=422)
+        conflicts = None
+        if isinstance(err, manual_matches.Conflict):
+            conflicts = exclusion_text(err.codes)
+            form.offer_id.errors = [
+                _(
+                    "Platsen bryter mot deltagarens villkor: %(what)s. Kryssa i att du ändå vill "
+                    "föreslå den och skriv varför.",
+                    what=conflicts,
+                )
+            ]
+        else:
+            form.offer_id.errors = [str(err)]
+        codes = (tuple(err.codes),) if isinstance(err, manual_matches.Conflict) else ()
+        return suggestions_page(
+            p.id, manual_form=form, manual_check=conflicts, status=422, manual_codes=codes
+        )
     flash(_("Erbjudandet är föreslaget för deltagaren."))
     return _back(p.id)
 
@@ -278,7 +313,7 @@ def queue() -> Any:
             page=request.args.get("page", 1, type=int) or 1,
         ),
     )
-    args = {k: v for k, v in request.args.items() if k not in ("page", "job")}
+    args = {k: v for k, v in request.args.items() if k not in ("page", "job", "decided")}
     job = running_job("unit", current_user.unit_id)
     return _queue_page(form, result, job, request.args.get("job", ""), args)
 
@@ -302,7 +337,100 @@ def _queue_page(
         rendered=rendered,
         kind_labels=KIND_LABELS,
         args=args,
+        decide_form=QueueDecisionForm(formdata=None),
+        undoable=undoable(request.args.get("decided", "")),
+        undo_minutes=workflow.UNDO_MINUTES,
     )
+
+
+def undoable(decided: str) -> list[Match]:
+    """The coach's just-decided matches (`?decided=1,2`) that can still be undone."""
+    ids = [int(x) for x in decided.split(",")[:100] if x.isdigit()]
+    rows = Session.scalars(access.visible_matches(current_user).where(Match.id.in_(ids))).all()
+    return [m for m in rows if workflow.undo_refusal(m, current_user) is None]
+
+
+def _ids(values: list[str]) -> list[int]:
+    try:
+        return [int(v) for v in values][:200]
+    except ValueError:
+        abort(400)
+
+
+@bp.post("/suggestions/decide")
+def decide_many() -> Any:
+    """Approve or reject the ticked suggestions (or one, from its row's button), each through
+    the workflow; then back to the queue with an undo for what was just decided."""
+    form = QueueDecisionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    one = request.form.get("one", "")
+    if one:
+        action, _sep, raw = one.partition(":")
+        ids = _ids([raw])
+    else:
+        action, ids = request.form.get("action", ""), _ids(request.form.getlist("ids"))
+    back = request.form.get("back", "")
+    back = (
+        back if back.startswith("/coach/") and not back.startswith("//") else url_for("coach.queue")
+    )
+    if action not in ("approve", "reject"):
+        abort(400)
+    if not ids:
+        flash(_("Kryssa i minst ett förslag."), "error")
+        return redirect(back), 303
+    if action == "reject" and not form.reason.data:
+        flash(_("Välj ett skäl för att avvisa."), "error")
+        return redirect(back), 303
+    result = suggestion_queue.decide_many(
+        current_user, ids, action, reason=form.reason.data or "", note=form.note.data or ""
+    )
+    if result.done:
+        n = len(result.done)
+        flash(
+            ngettext(
+                "%(num)s förslag är godkänt och skickat.",
+                "%(num)s förslag är godkända och skickade.",
+                n,
+            )
+            if action == "approve"
+            else ngettext("%(num)s förslag är avvisat.", "%(num)s förslag är avvisade.", n),
+            "success",
+        )
+    for match_id, why in result.refused:
+        flash(
+            _("Förslag %(id)s gick inte: %(why)s", id=match_id, why=why or _("finns inte")), "error"
+        )
+    decided = ",".join(str(m.id) for m in result.done)
+    sep = "&" if "?" in back else "?"
+    return redirect(f"{back}{sep}decided={decided}" if decided else back), 303
+
+
+@bp.post("/suggestions/undo")
+def undo_many() -> Any:
+    if not QueueDecisionForm().validate_on_submit():
+        abort(400)
+    ids = _ids(request.form.getlist("ids"))
+    result = suggestion_queue.decide_many(current_user, ids, "undo")
+    if result.done:
+        flash(
+            ngettext("%(num)s beslut är ångrat.", "%(num)s beslut är ångrade.", len(result.done)),
+            "success",
+        )
+    for match_id, why in result.refused:
+        flash(
+            _(
+                "Förslag %(id)s gick inte att ångra: %(why)s",
+                id=match_id,
+                why=why or _("finns inte"),
+            ),
+            "error",
+        )
+    back = request.form.get("back", "")
+    back = (
+        back if back.startswith("/coach/") and not back.startswith("//") else url_for("coach.queue")
+    )
+    return redirect(back), 303
 
 
 @bp.post("/suggestions/refresh")

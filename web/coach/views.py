@@ -6,7 +6,7 @@ from flask import render_template
 from flask_login import current_user
 
 from models import Participant, Session
-from services import access, rapid_start
+from services import access, rapid_start, suggestion_queue
 from web.coach.blueprint import bp
 
 
@@ -27,4 +27,7 @@ def home() -> str:
         participants=mine,
         indicators=rapid_start.for_coach(current_user.id, current_user.unit_id),
         goal_weeks=(rapid_start.GOAL_DAYS // 7, rapid_start.LATEST_DAYS // 7),
+        suggested_count=suggestion_queue.queue(
+            current_user, suggestion_queue.QueueFilter(mine=True)
+        ).total,
     )

@@ -21,6 +21,7 @@ from models.participant import OUTCOMES
 from services.placements import END_REASONS, OUTCOME_LABELS
 from services.workflow import REJECTION_LABELS
 from web.choices import option
+from web.forms import optional_int
 
 
 class ApproveForm(FlaskForm):
@@ -32,10 +33,27 @@ class ApproveForm(FlaskForm):
 class RejectForm(FlaskForm):
     reason = SelectField(
         _l("Skäl"),
-        choices=[option(r, REJECTION_LABELS[r]) for r in REJECTION_REASONS],
-        validators=[InputRequired(_l("Välj ett skäl."))],
+        # Nothing preselected: the reason is kept for learning, so it must be the coach's choice.
+        choices=[option("", _l("Välj ett skäl"))]
+        + [option(r, REJECTION_LABELS[r]) for r in REJECTION_REASONS],
+        validators=[DataRequired(_l("Välj ett skäl."))],
     )
     note = TextAreaField(_l("Kommentar (valfritt)"), validators=[Optional(), Length(max=2000)])
+
+
+class QueueDecisionForm(FlaskForm):
+    """Several suggestions at once from the caseload queue (ids are the ticked boxes)."""
+
+    reason = SelectField(
+        _l("Skäl om du avvisar"),
+        choices=[option("", _l("Välj ett skäl"))]
+        + [option(r, REJECTION_LABELS[r]) for r in REJECTION_REASONS],
+        validators=[Optional()],
+    )
+    note = TextAreaField(
+        _l("Meddelande till deltagarna eller kommentar (valfritt)"),
+        validators=[Optional(), Length(max=2000)],
+    )
 
 
 class WithdrawForm(FlaskForm):
@@ -44,7 +62,12 @@ class WithdrawForm(FlaskForm):
 
 class ManualMatchForm(FlaskForm):
     offer_id = SelectField(
-        _l("Erbjudande"), coerce=int, validators=[InputRequired(_l("Välj ett erbjudande."))]
+        _l("Erbjudande"),
+        coerce=optional_int,
+        validators=[
+            InputRequired(_l("Välj ett erbjudande.")),
+            DataRequired(_l("Välj ett erbjudande.")),
+        ],
     )
     note = TextAreaField(
         _l("Meddelande och motivering"),
@@ -77,8 +100,9 @@ class NoteForm(FlaskForm):
 class EndForm(FlaskForm):
     outcome = SelectField(
         _l("Resultat"),
-        choices=[option(o, OUTCOME_LABELS[o]) for o in OUTCOMES],
-        validators=[InputRequired(_l("Välj ett resultat."))],
+        choices=[option("", _l("Välj ett resultat"))]
+        + [option(o, OUTCOME_LABELS[o]) for o in OUTCOMES],
+        validators=[DataRequired(_l("Välj ett resultat."))],
     )
     outcome_on = DateField(_l("Datum"), validators=[DataRequired(_l("Ange ett datum."))])
     early = BooleanField(_l("Avbröts i förtid (datumet är då sista dagen deltagaren var där)"))

@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from models import Session
 from services import progression
+from services.indicators import statement
 from web import current_lang
 from web.assessment_form import messages, read_answers
 from web.charts import Series, line_chart
@@ -40,17 +41,9 @@ def assessment() -> Any:
                     errors = messages(exc.problems)
                 else:
                     Session.commit()
-                    flash(_("Tack! Dina svar är sparade."), "success")
-                    return redirect(url_for("participant.assessment"))
+                    return redirect(url_for("participant.assessment_thanks")), 303
         status = 400
-    latest = {}
-    charts = []
-    for s in progression.series_for(participant):
-        answered = [(d, v) for d, v in zip(s.dates, s.participant, strict=True) if v is not None]
-        if answered:
-            latest[s.indicator.id] = answered[-1]
-        if len(answered) >= 2:
-            charts.append((s.indicator, answered, _own_chart(s.indicator, answered)))
+    latest, _previous, charts = _own_progress(participant)
     return render_template(
         "participant/assessment.html",
         participant=participant,
@@ -60,12 +53,49 @@ def assessment() -> Any:
         selected={k: request.form.get(k, type=int) for k in request.form} if errors else {},
         latest=latest,
         charts=charts,
+        statement=statement,
     ), status
+
+
+@bp.route("/assessment/thanks")
+def assessment_thanks() -> Any:
+    """After sending: a clear confirmation and a look at one's own answers over time, instead of
+    the same form again."""
+    participant = me()
+    latest, previous, charts = _own_progress(participant)
+    indicators = [
+        i
+        for i in progression.for_respondent(
+            progression.indicator_set(participant.unit_id), "participant"
+        )
+        if i.id in latest
+    ]
+    return render_template(
+        "participant/assessment_thanks.html",
+        indicators=indicators,
+        latest=latest,
+        previous=previous,
+        charts=charts,
+        statement=statement,
+    )
+
+
+def _own_progress(participant: Any) -> tuple[dict, dict, list]:
+    """Per indicator the newest and the one-before answer, and a chart where there are two."""
+    latest, previous, charts = {}, {}, []
+    for s in progression.series_for(participant):
+        answered = [(d, v) for d, v in zip(s.dates, s.participant, strict=True) if v is not None]
+        if answered:
+            latest[s.indicator.id] = answered[-1]
+        if len(answered) >= 2:
+            previous[s.indicator.id] = answered[-2]
+            charts.append((s.indicator, answered, _own_chart(s.indicator, answered)))
+    return latest, previous, charts
 
 
 def _own_chart(indicator: Any, answered: list[tuple[Any, int]]) -> str:
     """The participant's own answers over time (the coach's are shown to the coach)."""
-    label = indicator.label_en if current_lang() == "en" else indicator.label_sv
+    label = statement(indicator, current_lang())
     return line_chart(
         f"own-{indicator.key}",
         label,

@@ -12,6 +12,7 @@ from wtforms.validators import Optional, ValidationError
 
 from models import Participant, Session, Unit, User
 from models.participant import TARGET_GROUPS
+from web.choices import label
 from web.reports.present import TARGET_GROUP_LABELS
 
 
@@ -25,6 +26,15 @@ class FilterForm(FlaskForm):
     municipality = SelectField(_l("Kommun"), coerce=str, validators=[Optional()])
     target_group = SelectField(_l("Målgrupp"), coerce=str, validators=[Optional()])
     support_level = SelectField(_l("Stödnivå"), coerce=str, validators=[Optional()])
+    scope = SelectField(
+        _l("Vilka deltagare"),
+        choices=[
+            SelectChoice("mine", _l("Min ärendelista")),
+            SelectChoice("unit", _l("Hela enheten")),
+        ],
+        coerce=str,
+        validators=[Optional()],
+    )
 
     def validate_end(self, field: DateField) -> None:
         if field.data and self.start.data and field.data < self.start.data:
@@ -45,7 +55,9 @@ def filter_form(user: User, args: object) -> FilterForm:
     form.target_group.choices = _choices(
         [("", everyone)] + [(t, str(TARGET_GROUP_LABELS.get(t, t))) for t in TARGET_GROUPS]
     )
-    form.support_level.choices = _choices([("", everyone)] + [(str(n), str(n)) for n in (1, 2, 3)])
+    form.support_level.choices = _choices(
+        [("", everyone)] + [(str(n), label(n, "support")) for n in (1, 2, 3)]
+    )
     if not form.start.raw_data and not form.end.raw_data:
         today = date.today()
         form.start.data, form.end.data = date(today.year, 1, 1), today

@@ -15,7 +15,10 @@ from models import JobRun, Session
 from services.queue import enqueue, task_name
 from services.reports import build as builder
 from services.reports.files import to_csv, to_xlsx
+from services.reports.pdf import to_pdf
 from services.reports.scope import Filters, Scope, ScopeError, participants_query, scope_for
+from web import current_lang
+from web.reports.about import about_rows
 from web.reports.blueprint import bp
 from web.reports.forms import FilterForm, filter_form
 from web.reports.present import TITLES, charts, tables
@@ -40,6 +43,7 @@ def _scope(form: FilterForm) -> Scope:
         municipality=form.municipality.data or "",
         target_group=form.target_group.data or "",
         support_level=int(form.support_level.data) if form.support_level.data else None,
+        whole_unit=current_user.role == "coach" and form.scope.data == "unit",
     )
     try:
         return scope_for(current_user, filters)
@@ -85,22 +89,37 @@ def _population(scope: Scope) -> int:
 def download(kind: str, fmt: str) -> Response:
     kind = _kind_or_404(kind)
     form = filter_form(current_user, request.args)
-    if fmt not in ("csv", "xlsx") or (request.args and not form.validate()):
-        abort(400 if fmt in ("csv", "xlsx") else 404)
+    if fmt not in FORMATS or (request.args and not form.validate()):
+        abort(400 if fmt in FORMATS else 404)
     data = builder.build(kind, _scope(form), date.today())
     return _file(kind, data, fmt)
 
 
+FORMATS = ("csv", "xlsx", "pdf")
+
+
 def _file(kind: str, data: dict[str, Any], fmt: str) -> Response:
+    """The report as a file, headed by its period, unit, filters and when it was made."""
     parts = [t.as_tuple() for t in tables(data)]
     name = f"{kind}-{data['as_of']}.{fmt}"
     headers = {"Content-Disposition": f'attachment; filename="{name}"'}
+    lang = current_lang()
+    about = about_rows(TITLES[kind], Scope.from_json(data["scope"]), data)
     if fmt == "csv":
-        # A byte-order mark so that Excel opens the Swedish letters correctly.
         return Response(
-            "\ufeff" + to_csv(parts), mimetype="text/csv; charset=utf-8", headers=headers
+            to_csv(parts, lang=lang, about=about),
+            mimetype="text/csv; charset=utf-8",
+            headers=headers,
         )
-    return Response(to_xlsx(parts), mimetype=XLSX, headers=headers)
+    if fmt == "pdf":
+        return Response(
+            to_pdf(str(TITLES[kind]), parts, about=about, lang=lang),
+            mimetype="application/pdf",
+            headers=headers,
+        )
+    return Response(
+        to_xlsx(parts, about=about, about_title=_("Om rapporten")), mimetype=XLSX, headers=headers
+    )
 
 
 @bp.route("/<kind>/job", methods=["POST"])
@@ -149,6 +168,6 @@ def job(job_id: str) -> str:
 @bp.route("/jobs/<job_id>.<fmt>")
 def job_download(job_id: str, fmt: str) -> Response:
     run = _own_run(job_id)
-    if fmt not in ("csv", "xlsx") or run.status != "done" or not run.result.get("kind"):
+    if fmt not in FORMATS or run.status != "done" or not run.result.get("kind"):
         abort(404)
     return _file(run.result["kind"], run.result, fmt)
