@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.db import Base, utcnow
@@ -26,6 +26,7 @@ class Offer(Base):
         CheckConstraint(
             "kind IN ('praktik','arbetstraning','arbetsprovning','other')", name="kind"
         ),
+        UniqueConstraint("import_unit_id", "external_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -58,6 +59,9 @@ class Offer(Base):
     published_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Set by a file import: the id in the unit's own system (or the job ad's id).
+    external_id: Mapped[str | None] = mapped_column(String(100))
+    import_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
 
     employer: Mapped[Employer] = relationship()
     workplace: Mapped[Workplace] = relationship()
