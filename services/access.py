@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlalchemy import Select, false, select
 
-from models import Match, Offer, Participant, Placement, Session, Unit, User
+from models import ImportFile, Match, Offer, Participant, Placement, Session, Unit, User
 from services import privacy
 from services.reports.scope import Filters, Scope, ScopeError, scope_for
 from services.workflow import EMPLOYER_SEES, PARTICIPANT_SEES, PLACEMENT_STATES
@@ -190,3 +190,40 @@ def unit_reports(user: User | None, unit_id: int) -> Unit:
     if unit is None or user.unit_id not in (None, unit.id):  # type: ignore[union-attr]
         raise AccessDenied(f"unit {unit_id}")
     return unit
+
+
+# --- imports -----------------------------------------------------------------------------------
+
+
+def import_unit(user: User | None, unit_id: int) -> Unit:
+    """The unit a user may import into: a coach their own, a unit's manager that unit, an
+    administrator without a unit any. Other roles 403; another unit 404."""
+    role = _role(user)
+    if role not in ("coach", "admin"):
+        raise AccessDenied("imports are for coaches and administrators", secret=False)
+    unit = Session.get(Unit, unit_id)
+    if unit is None or (user.unit_id is not None and user.unit_id != unit.id):  # type: ignore[union-attr]
+        raise AccessDenied(f"unit {unit_id}")
+    if role == "coach" and user.unit_id is None:  # type: ignore[union-attr]
+        raise AccessDenied("coach without a unit")
+    return unit
+
+
+def visible_imports(user: User | None) -> Select[Any]:
+    """Import files of the units the user may import into."""
+    query = select(ImportFile)
+    role = _role(user)
+    if role == "coach" and user.unit_id is not None:  # type: ignore[union-attr]
+        return query.where(ImportFile.unit_id == user.unit_id)  # type: ignore[union-attr]
+    if role == "admin":
+        if user.unit_id is None:  # type: ignore[union-attr]
+            return query
+        return query.where(ImportFile.unit_id == user.unit_id)  # type: ignore[union-attr]
+    return query.where(false())
+
+
+def import_file(user: User | None, import_id: int) -> ImportFile:
+    found = Session.scalar(visible_imports(user).where(ImportFile.id == import_id))
+    if found is None:
+        raise AccessDenied(f"import {import_id}")
+    return found
