@@ -224,7 +224,9 @@ def plan_offers(unit: Unit, rows: list[Row], today: date, options: dict[str, Any
     plan = Plan()
     default_org = options.get("employer_org_number") or ""
     new_employers: dict[str, Step] = {}
-    if default_org:  # the employer chosen on the form, for rows (job ads, contract lines) without one
+    if (
+        default_org
+    ):  # the employer chosen on the form, for rows (job ads, contract lines) without one
         for row in rows:
             heading, value = row.cells.get("employer_org_number", ("employer_org_number", None))
             if value is None or not str(value).strip():

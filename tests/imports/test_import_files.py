@@ -9,7 +9,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
-from models import AuditEvent, Employer, ImportFile, Offer, Participant, Session
+from models import AuditEvent, ImportFile, Offer, Participant, Session
 from models.identity import with_check_digit
 from services import imports, queue
 from services.access import AccessDenied
@@ -90,7 +90,9 @@ def test_participants_csv_dry_run_then_import_then_same_file_again(coach, unit) 
     changed = PARTICIPANTS_CSV.replace(b"P-2;Erik;Berg;Degerfors", b"P-2;Erik;Bergh;Degerfors")
     third = _upload(coach, unit, "participants", "deltagare.csv", changed)
     assert third.result["counts"]["change"] == 1
-    assert [r["changed"] for r in third.result["rows"] if r["action"] == "change"] == [["last_name"]]
+    assert [r["changed"] for r in third.result["rows"] if r["action"] == "change"] == [
+        ["last_name"]
+    ]
 
 
 def test_bad_rows_are_named_by_line_and_column_and_nothing_is_imported(coach, unit) -> None:
@@ -146,7 +148,12 @@ def test_xlsx_with_english_headings(coach, unit) -> None:
     sheet = book.active
     sheet.append(headings("participants", "en"))
     row = {h: "" for h in headings("participants", "en")}
-    row |= {"External id": "X-1", "First name": "Noor", "Last name": "Ali", "Municipality": "Örebro"}
+    row |= {
+        "External id": "X-1",
+        "First name": "Noor",
+        "Last name": "Ali",
+        "Municipality": "Örebro",
+    }
     row |= {"Support level": 1, "Hours max": 20, "Driving licence": "yes", "Needs": "quiet_space"}
     sheet.append(list(row.values()))
     out = io.BytesIO()
@@ -176,9 +183,16 @@ def test_contract_jsonl_offers_with_a_default_employer(coach, unit) -> None:
     """Do offers in the file contract's JSON Lines import, onto a chosen verified employer?"""
     employer = make_employer(org_number=_org(777), verified_at=None)
     lines = [
-        {"id": "o1", "title": "Lager", "location": {"municipality": "Karlskoga"},
-         "hours_per_week": {"min": 10, "max": 30}, "skills_required": ["truckkort"],
-         "physical_demands": ["standing"], "capacity": 2, "leads_to_employment": "maybe"},
+        {
+            "id": "o1",
+            "title": "Lager",
+            "location": {"municipality": "Karlskoga"},
+            "hours_per_week": {"min": 10, "max": 30},
+            "skills_required": ["truckkort"],
+            "physical_demands": ["standing"],
+            "capacity": 2,
+            "leads_to_employment": "maybe",
+        },
         {"id": "o2", "title": "Café", "location": {"municipality": "Karlskoga"}},
     ]
     content = "\n".join(json.dumps(x) for x in lines).encode()
@@ -192,18 +206,26 @@ def test_contract_jsonl_offers_with_a_default_employer(coach, unit) -> None:
 
 def test_jobtech_job_ads_become_offers_of_new_verified_employers(coach, unit) -> None:
     """Do JobTech job ads import as published offers, with hours from the scope of work?"""
-    ads = {"hits": [{
-        "id": "24681357", "headline": "Lagerarbetare sökes",
-        "description": {"text": "Plock och pack."},
-        "occupation": {"label": "Lagerarbetare"},
-        "employer": {"organization_number": _org(31337).replace("-", ""), "name": "Lager AB"},
-        "workplace_address": {"municipality": "Kristianstad", "city": "Kristianstad"},
-        "driving_license_required": True,
-        "scope_of_work": {"min": 50, "max": 100},
-        "must_have": {"skills": [{"label": "Truckkort"}]},
-        "nice_to_have": {"skills": [{"label": "Lagervana"}]},
-        "number_of_vacancies": 3,
-    }]}
+    ads = {
+        "hits": [
+            {
+                "id": "24681357",
+                "headline": "Lagerarbetare sökes",
+                "description": {"text": "Plock och pack."},
+                "occupation": {"label": "Lagerarbetare"},
+                "employer": {
+                    "organization_number": _org(31337).replace("-", ""),
+                    "name": "Lager AB",
+                },
+                "workplace_address": {"municipality": "Kristianstad", "city": "Kristianstad"},
+                "driving_license_required": True,
+                "scope_of_work": {"min": 50, "max": 100},
+                "must_have": {"skills": [{"label": "Truckkort"}]},
+                "nice_to_have": {"skills": [{"label": "Lagervana"}]},
+                "number_of_vacancies": 3,
+            }
+        ]
+    }
     item = _upload(coach, unit, "offers", "ads.json", json.dumps(ads).encode())
     assert item.format == "jobtech", item.result
     assert item.result["counts"] == {"create": 2, "change": 0, "unchanged": 0, "refused": 0}
@@ -221,7 +243,9 @@ def test_who_imported_what_is_audited(coach, unit) -> None:
     item = _upload(coach, unit, "participants", "deltagare.csv", PARTICIPANTS_CSV)
     _import(coach, item)
     events = Session.scalars(
-        select(AuditEvent).where(AuditEvent.subject_type == "import_files", AuditEvent.subject_id == item.id)
+        select(AuditEvent).where(
+            AuditEvent.subject_type == "import_files", AuditEvent.subject_id == item.id
+        )
     ).all()
     assert [e.action for e in events] == ["import.uploaded", "import.checked", "import.applied"]
     assert all(e.actor_id == coach.id for e in events)
