@@ -92,6 +92,21 @@ SETTINGS: tuple[Setting, ...] = (
         "Failed logins before an account is locked for LOGIN_LOCK_MINUTES.",
     ),
     Setting("LOGIN_LOCK_MINUTES", "15", "Lock time after too many failed logins."),
+    Setting(
+        "IMPORT_MAX_BYTES",
+        "10000000",
+        "Largest import file (CSV, XLSX, JSON Lines, job ads) accepted, in bytes.",
+    ),
+    Setting(
+        "API_RATE_LIMIT",
+        "120 per minute",
+        "Calls each API token may make (Flask-Limiter notation); REDIS_URL shares the count.",
+    ),
+    Setting(
+        "API_TOKEN_MAX_DAYS",
+        "365",
+        "Longest lifetime, in days, an admin may give an API token.",
+    ),
     Setting("PORT", "5000", "Port `make run` serves on."),
 )
 
@@ -151,6 +166,9 @@ def load(environ: dict[str, str] | None = None) -> dict[str, object]:
         "EXPOSURE_MULTIPLE": _number("EXPOSURE_MULTIPLE", get("EXPOSURE_MULTIPLE"), float),
         "LOGIN_MAX_FAILURES": _number("LOGIN_MAX_FAILURES", get("LOGIN_MAX_FAILURES"), int),
         "LOGIN_LOCK_MINUTES": _number("LOGIN_LOCK_MINUTES", get("LOGIN_LOCK_MINUTES"), int),
+        "IMPORT_MAX_BYTES": _number("IMPORT_MAX_BYTES", get("IMPORT_MAX_BYTES"), int),
+        "API_RATE_LIMIT": get("API_RATE_LIMIT"),
+        "API_TOKEN_MAX_DAYS": _number("API_TOKEN_MAX_DAYS", get("API_TOKEN_MAX_DAYS"), int),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,

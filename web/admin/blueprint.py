@@ -12,6 +12,7 @@ from web.admin import (  # noqa: E402,F401
     accessibility_reports,  # noqa: F401
     audit,  # noqa: F401
     employers,  # noqa: F401
+    imports,  # noqa: F401
     indicators,  # noqa: F401
     views,  # noqa: F401
 )

@@ -6,6 +6,7 @@ whichever of these modules is imported first, `bp` exists before any handler ask
 
 from web.coach import (
     employers,  # noqa: F401
+    imports,  # noqa: F401
     participants,  # noqa: F401
     placements,  # noqa: F401
     plan,  # noqa: F401
