@@ -130,6 +130,18 @@ def candidates(user: User | None, offer_id: int) -> tuple[Offer, list[tuple[Matc
 # --- offers ------------------------------------------------------------------------------------
 
 
+def visible_offers(user: User | None) -> Select[Any]:
+    """The offers a user may list: an employer its own in any state, coaches and admins the
+    published ones (the same rule as `offer`)."""
+    query = select(Offer)
+    role = _role(user)
+    if role == "employer" and user.employer_id is not None:  # type: ignore[union-attr]
+        return query.where(Offer.employer_id == user.employer_id)  # type: ignore[union-attr]
+    if role in ("coach", "admin"):
+        return query.where(Offer.status == "published")
+    return query.where(false())
+
+
 def offer(user: User | None, offer_id: int) -> Offer:
     """An employer opens its own offers in any state; coaches and admins published ones; a
     participant those of the matches they see."""

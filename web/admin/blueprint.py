@@ -10,6 +10,7 @@ gate(bp, {"admin"})
 # The view modules register their routes on `bp` when imported.
 from web.admin import (  # noqa: E402,F401
     accessibility_reports,  # noqa: F401
+    api_tokens,  # noqa: F401
     audit,  # noqa: F401
     employers,  # noqa: F401
     imports,  # noqa: F401
