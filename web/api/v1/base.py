@@ -22,6 +22,7 @@ from services.workflow import WorkflowError
 
 log = logging.getLogger(__name__)
 
+MAX_ID = 2**31 - 1
 CODES = {
     400: "bad_request",
     401: "unauthorized",
@@ -79,6 +80,9 @@ def blueprint(app: Flask) -> Blueprint:
     @bp.before_request
     def authenticate() -> Any:
         g.api_token = None
+        g.api_user = None
+        if any(isinstance(v, int) and v > MAX_ID for v in (request.view_args or {}).values()):
+            return error(404, "Not found.")  # no row has such an id; the database would overflow
         secret = _bearer()
         if secret is not None:
             token = api_tokens.authenticate(secret)
