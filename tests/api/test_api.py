@@ -214,12 +214,19 @@ def test_every_error_has_one_shape(client, world) -> None:
     _error(not_allowed, 405, "method_not_allowed")
     assert "GET" in not_allowed.headers["Allow"]
     _error(
-        client.post("/api/v1/offers", data="{nope", content_type="application/json", headers=h),
+        client.post(
+            "/api/v1/offers",
+            data="{nope",
+            content_type="application/json",
+            headers=bearer(a.employer_token),
+        ),
         400,
         "bad_request",
     )
     _error(client.get("/api/v1/reports/figures?kind=zzz", headers=h), 422, "invalid")
     _error(client.get("/api/v1/employers/me", headers=h), 403, "forbidden")
+    # an employer's operation is refused for a coach before the body is read
+    _error(client.post("/api/v1/offers", data="{nope", headers=h), 403, "forbidden")
     figures = client.get("/api/v1/reports/figures", headers=h)
     assert figures.status_code == 200 and figures.get_json()["kind"] == "outcomes"
 

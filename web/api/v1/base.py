@@ -15,7 +15,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, NotFound
 
 from models import Session
-from services import api_tokens, audit
+from services import access, api_tokens, audit
 from services.access import AccessDenied
 from services.validation import Invalid
 from services.workflow import WorkflowError
@@ -89,16 +89,20 @@ def blueprint(app: Flask) -> Blueprint:
             if token is None:
                 return error(401, "The token is unknown, revoked or expired.")
             g.api_token, g.api_user = token, token.user
+            _resolve_ids()
             return None
         if current_user.is_authenticated:
             # the pages' own JavaScript may call the API with the session; then CSRF applies
-            if request.method not in ("GET", "HEAD", "OPTIONS"):
+            unsafe = request.method not in ("GET", "HEAD", "OPTIONS")
+            if unsafe and current_app.config.get("WTF_CSRF_ENABLED", True):
                 from web import csrf
 
                 csrf.protect()
             g.api_user = current_user._get_current_object()
-            return None
-        return error(401, "Send an API token: Authorization: Bearer <token>.")
+        else:
+            return error(401, "Send an API token: Authorization: Bearer <token>.")
+        _resolve_ids()
+        return None
 
     @bp.after_request
     def audit_call(response: Any) -> Any:
@@ -186,15 +190,20 @@ def blueprint(app: Flask) -> Blueprint:
         """Anything under /api/v1 that is not an operation: 405 when the path exists with
         another method, else 404, in the API's error shape."""
         adapter = current_app.url_map.bind("localhost")
-        allowed = []
+        allowed: list[str] = []
+        found: dict[str, Any] = {}
         for method in ("GET", "POST", "PUT", "PATCH", "DELETE"):
             try:
-                endpoint, _args = adapter.match(request.path, method=method)
+                endpoint, args = adapter.match(request.path, method=method)
             except HTTPException:
                 continue
             if endpoint not in ("api_v1.unknown", "api_v1.root"):
                 allowed.append(method)
+                found = args
         if allowed:
+            for name, value in found.items():  # a row the caller cannot see: 404 before 405
+                if name in RESOLVERS:
+                    RESOLVERS[name](g.api_user, value)
             body, status, headers = error(405, f"Use {', '.join(allowed)}.")
             return body, status, {**headers, "Allow": ", ".join(allowed)}
         raise NotFound("No such operation.")
@@ -204,6 +213,25 @@ def blueprint(app: Flask) -> Blueprint:
     FlaskBlueprint.add_url_rule(bp, "/<path:rest>", "unknown", unknown, methods=methods)
     FlaskBlueprint.add_url_rule(bp, "/", "root", unknown, defaults={"rest": ""}, methods=methods)
     return bp
+
+
+RESOLVERS = {
+    "participant_id": access.participant,
+    "match_id": access.match,
+    "offer_id": access.offer,
+}
+
+
+def _resolve_ids() -> None:
+    """Every id in the URL goes through `services.access` before the body is even read, so a
+    row of another unit answers 404 whatever else is wrong with the call (no existence oracle)."""
+    from web.api.v1.resources import check_role
+
+    check_role(request.endpoint or "", request.method, g.api_user)
+    for name, value in (request.view_args or {}).items():
+        resolver = RESOLVERS.get(name)
+        if resolver is not None:
+            resolver(g.api_user, value)
 
 
 def _first(messages: Any) -> str:

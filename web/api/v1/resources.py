@@ -40,6 +40,30 @@ def _coach_user() -> Any:
     return user
 
 
+# Operations for one role only, checked before the body is read (so a coach calling an
+# employer's operation hears 403, not what is wrong with the body they sent).
+ROLE_OF = {
+    ("my_employer", "GET"): "employer",
+    ("Workplaces", "GET"): "employer",
+    ("Workplaces", "POST"): "employer",
+    ("Offers", "POST"): "employer",
+    ("OfferItem", "PUT"): "employer",
+    ("offer_status", "POST"): "employer",
+    ("offer_suggestions", "GET"): "coach",
+    ("participants", "GET"): "coach",
+    ("participant", "GET"): "coach",
+    ("participant_suggestions", "GET"): "coach",
+    ("refresh", "POST"): "coach",
+    ("decide", "POST"): "coach",
+}
+
+
+def check_role(endpoint: str, method: str, user: Any) -> None:
+    role = ROLE_OF.get((endpoint.rpartition(".")[2], method))
+    if role is not None and user.role != role:
+        raise access.AccessDenied(f"{endpoint} is for {role}s", secret=False)
+
+
 def register(bp: Blueprint) -> None:  # noqa: C901 - the URL table, one nested view per resource
     # --- employers and workplaces -------------------------------------------------------------
 
