@@ -65,7 +65,12 @@ def test_form_errors_are_400_with_a_message(client) -> None:
     pdf = _post(client, "/coach/imports", b"%PDF-1.4", name="x.pdf", unit_id=str(unit.id))
     assert pdf.status_code == 400 and "Okänd filtyp" in pdf.text
     bad_org = _post(
-        client, "/coach/imports", CSV, kind="offers", unit_id=str(unit.id), employer_org_number="123"
+        client,
+        "/coach/imports",
+        CSV,
+        kind="offers",
+        unit_id=str(unit.id),
+        employer_org_number="123",
     )
     assert bad_org.status_code == 400 and "Organisationsnumret" in bad_org.text
 
