@@ -193,7 +193,7 @@ def import_job(import_id: int) -> dict[str, Any]:
                 "written_ids": ids,
             },
         )
-        _schedule_refreshes(item.kind, ids, actor.id)
+        _schedule_refreshes(item.kind, unit.id, ids, actor.id)
         item.status = "imported"
         item.imported_at = utcnow()
         item.result = plan.result()
@@ -226,11 +226,15 @@ def _refused(import_id: int, result: dict[str, Any]) -> dict[str, Any]:
     return {"refused": True, "counts": result.get("counts", {})}
 
 
-def _schedule_refreshes(kind: str, ids: list[int], actor_id: int) -> None:
-    from services.suggestions import schedule_refresh_for_offer, schedule_refresh_for_participant
+def _schedule_refreshes(kind: str, unit_id: int, ids: list[int], actor_id: int) -> None:
+    """New or changed participants: one refresh of the unit's caseload (it also caps how often
+    an offer is shown), not one job per row. Offers: one coalesced refresh each."""
+    from services.suggestions import schedule_refresh_for_offer, schedule_refresh_for_unit
 
+    if not ids:
+        return
+    if kind == "participants":
+        schedule_refresh_for_unit(unit_id, requested_by_id=actor_id)
+        return
     for obj_id in ids:
-        if kind == "participants":
-            schedule_refresh_for_participant(obj_id, requested_by_id=actor_id)
-        else:
-            schedule_refresh_for_offer(obj_id, requested_by_id=actor_id)
+        schedule_refresh_for_offer(obj_id, requested_by_id=actor_id)

@@ -172,15 +172,22 @@ def _checked_rows(kind: str, rows: list[Row], today: date, plan: Plan) -> list[t
 
 def plan_participants(unit: Unit, rows: list[Row], today: date) -> Plan:
     plan = Plan()
-    for row, values in _checked_rows("participants", rows, today, plan):
+    checked = _checked_rows("participants", rows, today, plan)
+    ids = [values["external_id"] for _row, values in checked]
+    known: dict[str, Participant] = {}
+    for start in range(0, len(ids), 500):  # one query per 500 rows, not one per row
+        found = Session.scalars(
+            select(Participant).where(
+                Participant.unit_id == unit.id,
+                Participant.external_id.in_(ids[start : start + 500]),
+            )
+        )
+        known.update({p.external_id: p for p in found if p.external_id})
+    for row, values in checked:
         ext = values["external_id"]
         if values.get("personnummer") and "birth_year" not in values:
             values["birth_year"] = int(values["personnummer"][:4])
-        existing = Session.scalar(
-            select(Participant).where(
-                Participant.unit_id == unit.id, Participant.external_id == ext
-            )
-        )
+        existing = known.get(ext)
         if existing is None:
             plan.steps.append(Step(row.line, "participant", "create", ext, values=values))
             continue
