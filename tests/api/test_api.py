@@ -45,7 +45,7 @@ def test_tokens_are_stored_hashed_shown_once_and_refused_when_revoked_or_expired
     _error(client.get("/api/v1/participants"), 401, "unauthorized")
     _error(client.get("/api/v1/participants", headers=bearer("pm_nope")), 401, "unauthorized")
 
-    a.coach.unit_id = a.unit.id + 1000 if False else None  # moved out of the unit
+    a.coach.unit_id = None  # the coach left the unit: the token stops working
     Session.commit()
     _error(client.get("/api/v1/participants", headers=bearer(a.coach_token)), 401, "unauthorized")
     a.coach.unit_id = a.unit.id
