@@ -13,7 +13,7 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
-from schemathesis.specs.openapi.checks import positive_data_acceptance
+from schemathesis.specs.openapi.checks import ignored_auth, positive_data_acceptance
 
 from models import Session
 from tests.api.helpers import bearer, side
@@ -74,3 +74,36 @@ def test_no_server_error_and_no_answer_outside_the_document(served, mode) -> Non
         except Exception as exc:  # noqa: BLE001 - schemathesis reports check failures as its own types
             failures.append(f"{operation.label}: {type(exc).__name__}: {str(exc)[:800]}")
     assert not failures, "\n\n".join(failures)
+
+
+@pytest.mark.slow
+def test_stateful_offer_links(served) -> None:  # type: ignore[no-untyped-def]
+    """Following the document's links (create an offer, then read, replace, publish it): any 5xx
+    or answer outside the document?"""
+    from hypothesis.stateful import run_state_machine_as_test
+
+    schema, world = served
+    machine = schema.as_state_machine()
+
+    class Offers(machine):  # type: ignore[misc, valid-type]
+        def get_call_kwargs(self, case):  # type: ignore[no-untyped-def]
+            return {"headers": bearer(_token(world, case))}
+
+        def validate_response(self, response, case, **kwargs):  # type: ignore[no-untyped-def]
+            # ignored_auth re-sends without the token, but get_call_kwargs adds it back: the
+            # token checks are in test_api.py
+            case.validate_response(
+                response, excluded_checks=[positive_data_acceptance, ignored_auth]
+            )
+
+    run_state_machine_as_test(
+        Offers,
+        settings=settings(
+            max_examples=10,
+            stateful_step_count=5,
+            deadline=None,
+            derandomize=True,
+            suppress_health_check=list(HealthCheck),
+            database=None,
+        ),
+    )

@@ -58,6 +58,18 @@ ROLE_OF = {
 }
 
 
+# OpenAPI links from a created offer to the operations on it (for clients, and for schemathesis'
+# stateful runs).
+OFFER_LINKS = {
+    name: {"operationRef": ref, "parameters": {"offer_id": "$response.body#/id"}}
+    for name, ref in (
+        ("GetOffer", "#/paths/~1api~1v1~1offers~1{offer_id}/get"),
+        ("ReplaceOffer", "#/paths/~1api~1v1~1offers~1{offer_id}/put"),
+        ("SetStatus", "#/paths/~1api~1v1~1offers~1{offer_id}~1status/post"),
+    )
+}
+
+
 def check_role(endpoint: str, method: str, user: Any) -> None:
     role = ROLE_OF.get((endpoint.rpartition(".")[2], method))
     if role is not None and user.role != role:
@@ -110,6 +122,7 @@ def register(bp: Blueprint) -> None:  # noqa: C901 - the URL table, one nested v
 
         @bp.arguments(s.OfferInSchema)
         @bp.response(201, s.OfferSchema)
+        @bp.doc(responses={201: {"links": OFFER_LINKS}})
         def post(self, data: dict[str, Any]) -> Any:
             """Create an offer (a draft) for the caller's employer."""
             return offers.save_offer(_employer_user(), None, offers.OfferData(**data))
