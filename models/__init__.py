@@ -10,11 +10,13 @@ from models.agreement import (
     SupervisorAssessment,
     UsedLinkToken,
 )
+from models.api_token import ApiToken
 from models.audit import AuditEvent
 from models.contact_log import EmployerContact
 from models.db import Base, Session, configure, utcnow
 from models.employer import Employer, Workplace
 from models.feedback import AccessibilityReport
+from models.imports import ImportFile
 from models.journal import JournalNote, Meeting
 from models.match import Match, Placement, PlacementNote
 from models.offer import Offer
@@ -26,6 +28,7 @@ from models.user import Unit, User
 
 __all__ = [
     "AccessibilityReport",
+    "ApiToken",
     "Activity",
     "AgreementConfirmation",
     "Assessment",
@@ -37,6 +40,7 @@ __all__ = [
     "Employer",
     "EmployerContact",
     "FollowUp",
+    "ImportFile",
     "Indicator",
     "JobRun",
     "JournalNote",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.db import Base, utcnow
@@ -13,6 +13,7 @@ from models.db import Base, utcnow
 
 class Employer(Base):
     __tablename__ = "employers"
+    __table_args__ = (UniqueConstraint("import_unit_id", "external_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
@@ -27,6 +28,9 @@ class Employer(Base):
     # The unit that verified the employer and keeps the relationship (`services.sharing`).
     home_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Set by a file import: the id in the unit's own system, so a second import finds the row.
+    external_id: Mapped[str | None] = mapped_column(String(100))
+    import_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
 
     workplaces: Mapped[list[Workplace]] = relationship(back_populates="employer")
     contacts: Mapped[list[User]] = relationship(  # noqa: F821

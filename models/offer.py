@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.db import Base, utcnow
@@ -32,6 +32,7 @@ class Offer(Base):
             "kind IN ('praktik','arbetstraning','arbetsprovning','other')", name="kind"
         ),
         CheckConstraint("sharing IN ('unit','partners','region')", name="sharing"),
+        UniqueConstraint("import_unit_id", "external_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -65,6 +66,9 @@ class Offer(Base):
     published_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Set by a file import: the id in the unit's own system (or the job ad's id).
+    external_id: Mapped[str | None] = mapped_column(String(100))
+    import_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
 
     employer: Mapped[Employer] = relationship()
     workplace: Mapped[Workplace] = relationship()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from models.crypto import EncryptedText, lookup_hash
@@ -55,6 +55,7 @@ class Participant(Base):
     __table_args__ = (
         CheckConstraint("support_level BETWEEN 1 AND 3", name="support_level"),
         CheckConstraint("gender IN ('woman','man','other','not_stated')", name="gender"),
+        UniqueConstraint("unit_id", "external_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -104,6 +105,8 @@ class Participant(Base):
     # Raised by every profile save (`services.participants.save`): a form carries the version it
     # was opened at, so a second coach's save cannot silently overwrite the first one's.
     version: Mapped[int] = mapped_column(default=1, server_default="1")
+    # Set by a file import: the id in the unit's case system, so a second import finds the row.
+    external_id: Mapped[str | None] = mapped_column(String(100))
 
     unit: Mapped[Unit] = relationship()
     coach: Mapped[User | None] = relationship(foreign_keys=[coach_id])

@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlalchemy import Select, false, select
 
-from models import Employer, Match, Offer, Participant, Placement, Session, Unit, User
+from models import Employer, ImportFile, Match, Offer, Participant, Placement, Session, Unit, User
 from services import privacy, sharing
 from services.reports.scope import Filters, Scope, ScopeError, scope_for
 from services.workflow import EMPLOYER_SEES, PARTICIPANT_SEES, PLACEMENT_STATES
@@ -130,6 +130,18 @@ def candidates(user: User | None, offer_id: int) -> tuple[Offer, list[tuple[Matc
 # --- offers ------------------------------------------------------------------------------------
 
 
+def visible_offers(user: User | None) -> Select[Any]:
+    """The offers a user may list: an employer its own in any state, coaches and admins the
+    published ones (the same rule as `offer`)."""
+    query = select(Offer)
+    role = _role(user)
+    if role == "employer" and user.employer_id is not None:  # type: ignore[union-attr]
+        return query.where(Offer.employer_id == user.employer_id)  # type: ignore[union-attr]
+    if role in ("coach", "admin"):
+        return query.where(Offer.status == "published")
+    return query.where(false())
+
+
 def offer(user: User | None, offer_id: int) -> Offer:
     """An employer opens its own offers in any state; admins published ones; coaches published
     ones their unit may use (`services.sharing`) or that one of their unit's matches is on; a
@@ -237,6 +249,9 @@ def offer_to_share(user: User | None, offer_id: int) -> Offer:
     employer = shared_employer(user, found.employer_id)
     if employer.home_unit_id is None or employer.home_unit_id != user.unit_id:  # type: ignore[union-attr]
         raise AccessDenied(f"sharing of offer {offer_id}", secret=False)
+    return found
+
+
 # --- accounts (admin) ---------------------------------------------------------------------------
 
 
@@ -255,4 +270,41 @@ def account(user: User | None, user_id: int) -> User:
     found = Session.scalar(manageable_users(user).where(User.id == user_id))
     if found is None:
         raise AccessDenied("account")
+    return found
+
+
+# --- imports -----------------------------------------------------------------------------------
+
+
+def import_unit(user: User | None, unit_id: int) -> Unit:
+    """The unit a user may import into: a coach their own, a unit's manager that unit, an
+    administrator without a unit any. Other roles 403; another unit 404."""
+    role = _role(user)
+    if role not in ("coach", "admin"):
+        raise AccessDenied("imports are for coaches and administrators", secret=False)
+    unit = Session.get(Unit, unit_id)
+    if unit is None or (user.unit_id is not None and user.unit_id != unit.id):  # type: ignore[union-attr]
+        raise AccessDenied(f"unit {unit_id}")
+    if role == "coach" and user.unit_id is None:  # type: ignore[union-attr]
+        raise AccessDenied("coach without a unit")
+    return unit
+
+
+def visible_imports(user: User | None) -> Select[Any]:
+    """Import files of the units the user may import into."""
+    query = select(ImportFile)
+    role = _role(user)
+    if role == "coach" and user.unit_id is not None:  # type: ignore[union-attr]
+        return query.where(ImportFile.unit_id == user.unit_id)  # type: ignore[union-attr]
+    if role == "admin":
+        if user.unit_id is None:  # type: ignore[union-attr]
+            return query
+        return query.where(ImportFile.unit_id == user.unit_id)  # type: ignore[union-attr]
+    return query.where(false())
+
+
+def import_file(user: User | None, import_id: int) -> ImportFile:
+    found = Session.scalar(visible_imports(user).where(ImportFile.id == import_id))
+    if found is None:
+        raise AccessDenied(f"import {import_id}")
     return found

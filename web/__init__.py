@@ -105,6 +105,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from web.notifications import bp as notifications_bp
 
     app.register_blueprint(notifications_bp)  # every role's notifications (issue 5)
+    from web.api import v1 as api_v1
+
+    api_v1.init_app(app)  # the integration API /api/v1 with its OpenAPI document (issue 15)
     guards.install(app)  # app-wide: every request, before any blueprint's role gate
     filters.register(app)
     choices.register(app)

@@ -156,6 +156,21 @@ SETTINGS: tuple[Setting, ...] = (
         "24",
         "Months after exit before a participant is anonymised, for units without their own period.",
     ),
+    Setting(
+        "IMPORT_MAX_BYTES",
+        "10000000",
+        "Largest import file (CSV, XLSX, JSON Lines, job ads) accepted, in bytes.",
+    ),
+    Setting(
+        "API_RATE_LIMIT",
+        "120 per minute",
+        "Calls each API token may make (Flask-Limiter notation); REDIS_URL shares the count.",
+    ),
+    Setting(
+        "API_TOKEN_MAX_DAYS",
+        "365",
+        "Longest lifetime, in days, an admin may give an API token.",
+    ),
     Setting("PORT", "5000", "Port `make run` serves on."),
     Setting(
         "EMPLOYER_REMINDER_DAYS",
@@ -246,6 +261,9 @@ def load(environ: dict[str, str] | None = None) -> dict[str, object]:
             "PASSWORD_LINK_MINUTES", get("PASSWORD_LINK_MINUTES"), int
         ),
         "INVITATION_LINK_DAYS": _number("INVITATION_LINK_DAYS", get("INVITATION_LINK_DAYS"), int),
+        "IMPORT_MAX_BYTES": _number("IMPORT_MAX_BYTES", get("IMPORT_MAX_BYTES"), int),
+        "API_RATE_LIMIT": get("API_RATE_LIMIT"),
+        "API_TOKEN_MAX_DAYS": _number("API_TOKEN_MAX_DAYS", get("API_TOKEN_MAX_DAYS"), int),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,

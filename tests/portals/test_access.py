@@ -38,6 +38,8 @@ PUBLIC = {
     "signup.sent",
     "signup.confirm",
     "static",
+    "api-docs.openapi_json",  # the integration API's document and its docs page (issue 15)
+    "api_docs_page.page",
 }
 # Which roles each URL prefix admits (the blueprints' gates).
 GATES = {
@@ -214,7 +216,13 @@ def test_wrong_role_gets_403_everywhere(app, client, world) -> None:
 
 
 # Ids that are legitimately shared: a coach or admin verifies any new employer.
-SHARED_IDS = {"admin.employer_verify"}
+# A published offer is open to every unit's coaches (services.access.offer), in the API too; its
+# suggestions list shows only the coach's own unit's participants.
+SHARED_IDS = {
+    "admin.employer_verify",
+    "api_v1.OfferItem",
+    "api_v1.offer_suggestions",
+}
 
 
 def test_other_sides_ids_give_403_or_404(app, client, world) -> None:

@@ -11,8 +11,10 @@ gate(bp, {"admin"})
 from web.admin import (  # noqa: E402,F401
     accessibility_reports,  # noqa: F401
     accounts,  # noqa: F401
+    api_tokens,  # noqa: F401
     audit,  # noqa: F401
     employers,  # noqa: F401
+    imports,  # noqa: F401
     indicators,  # noqa: F401
     units,  # noqa: F401
     views,  # noqa: F401

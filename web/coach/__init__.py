@@ -8,6 +8,7 @@ from web.coach import (
     employer_log,  # noqa: F401
     employers,  # noqa: F401
     hub,  # noqa: F401
+    imports,  # noqa: F401
     participants,  # noqa: F401
     placements,  # noqa: F401
     plan,  # noqa: F401
