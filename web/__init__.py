@@ -232,7 +232,11 @@ def _error_page(code: int) -> Any:
             except Exception as exc:  # noqa: BLE001
                 log.warning("closing the session after a server error failed: %r", exc)
         if request.path.startswith("/api/"):
-            return {"error": getattr(err, "description", str(code))}, code
+            # One error body everywhere under /api, the integration API's, also for what no
+            # API view handled (a URL no route matches, an id past the database range, ...).
+            from web.api.v1.base import error as api_error
+
+            return api_error(code, str(getattr(err, "description", "") or code))
         # Werkzeug's default descriptions are English: the page then says it in its own words.
         message = getattr(err, "description", "") or ""
         if message == getattr(type(err), "description", None):

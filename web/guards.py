@@ -1,7 +1,8 @@
 """Input every page refuses before any view sees it.
 
 A NUL character cannot be stored in PostgreSQL text (it would be a server error deep in a
-commit) and has no business in a form or a query string, so any request carrying one gets a 400.
+commit) and has no business in a form, a query string or a JSON body, so any request carrying one gets a
+400.
 Installed app-wide by the app factory (`web.create_app`).
 """
 
@@ -22,6 +23,10 @@ def refuse_nul() -> None:
         ]
     if any("\x00" in v for v in values):
         abort(400)
+    if request.method in ("POST", "PUT", "PATCH") and request.is_json:
+        raw = request.get_data(cache=True)  # the API reads the same cached bytes afterwards
+        if b"\\u0000" in raw or b"\x00" in raw:
+            abort(400, "Text may not contain the NUL character (\\u0000).")
 
 
 def install(app: Flask) -> None:

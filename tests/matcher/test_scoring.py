@@ -176,6 +176,8 @@ def test_reason_codes_render_and_round_trip():
         "missing_required": {"skill": "x"},
         "missing_desired": {"skill": "x"},
         "excluded": {"codes": ["distance", "capacity"]},
+        "confirmed_skill": {"skill": "kassavana"},
+        "employer_backlog": {"count": 3},
     }
     assert set(samples) == CODES
     for code, params in samples.items():
