@@ -41,8 +41,26 @@ def _run(connection) -> None:  # type: ignore[no-untyped-def]
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
     )
-    with context.begin_transaction():
-        context.run_migrations()
+    # SQLite changes a column by copying the table and dropping the old one (batch mode); with
+    # foreign keys enforced, dropping a table other rows point at fails as soon as there is
+    # data (any real installation). So they are off while migrating, as SQLite's documentation
+    # prescribes for table rebuilds, and every reference is checked before they go back on.
+    # The pragma only works outside a transaction, hence on the driver connection, first.
+    sqlite = connection.dialect.name == "sqlite" and not connection.in_transaction()
+    if sqlite:
+        connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+    try:
+        with context.begin_transaction():
+            context.run_migrations()
+        if sqlite:
+            broken = connection.connection.driver_connection.execute(
+                "PRAGMA foreign_key_check"
+            ).fetchall()
+            if broken:
+                raise RuntimeError(f"the migration left broken references: {broken[:5]}")
+    finally:
+        if sqlite:
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
 
 
 if context.is_offline_mode():
