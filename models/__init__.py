@@ -3,10 +3,12 @@
 from models.audit import AuditEvent
 from models.db import Base, Session, configure, utcnow
 from models.employer import Employer, Workplace
+from models.fanout import RefreshChunk, RefreshRun
 from models.feedback import AccessibilityReport
 from models.match import Match, Placement, PlacementNote
 from models.offer import Offer
 from models.participant import CoachChange, CorrectionRequest, Participant
+from models.planning import PlanningLine, PlanningRound
 from models.progress import Activity, Assessment, Indicator
 from models.system import JobRun, Notification, OutboxEmail
 from models.user import Unit, User
@@ -29,6 +31,10 @@ __all__ = [
     "Participant",
     "Placement",
     "PlacementNote",
+    "PlanningLine",
+    "PlanningRound",
+    "RefreshChunk",
+    "RefreshRun",
     "Session",
     "Unit",
     "User",

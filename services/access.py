@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlalchemy import Select, false, select
 
-from models import Match, Offer, Participant, Placement, Session, Unit, User
+from models import Match, Offer, Participant, Placement, PlanningRound, Session, Unit, User
 from services import privacy
 from services.reports.scope import Filters, Scope, ScopeError, scope_for
 from services.workflow import EMPLOYER_SEES, PARTICIPANT_SEES, PLACEMENT_STATES
@@ -190,3 +190,34 @@ def unit_reports(user: User | None, unit_id: int) -> Unit:
     if unit is None or user.unit_id not in (None, unit.id):  # type: ignore[union-attr]
         raise AccessDenied(f"unit {unit_id}")
     return unit
+
+
+# --- planning rounds ---------------------------------------------------------------------------
+
+
+def planning_round(user: User | None, round_id: int) -> PlanningRound:
+    """A round of the user's own unit: a caseload round only for the coach who started it, a
+    unit round for every coach of the unit (404 otherwise: rounds name participants)."""
+    found = Session.get(PlanningRound, round_id)
+    if (
+        found is None
+        or _role(user) != "coach"
+        or user.unit_id != found.unit_id  # type: ignore[union-attr]
+        or (found.scope == "caseload" and found.created_by_id != user.id)  # type: ignore[union-attr]
+    ):
+        raise AccessDenied(f"planning round {round_id}")
+    return found
+
+
+def planning_rounds(user: User | None) -> Select[Any]:
+    """The rounds `planning_round` would open for this user, newest first."""
+    if _role(user) != "coach" or user.unit_id is None:  # type: ignore[union-attr]
+        return select(PlanningRound).where(false())
+    return (
+        select(PlanningRound)
+        .where(
+            PlanningRound.unit_id == user.unit_id,  # type: ignore[union-attr]
+            (PlanningRound.scope == "unit") | (PlanningRound.created_by_id == user.id),  # type: ignore[union-attr]
+        )
+        .order_by(PlanningRound.id.desc())
+    )
