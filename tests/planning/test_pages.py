@@ -65,7 +65,9 @@ def test_is_another_units_round_hidden(client, region):
     outsider = make_user("coach", unit_id=make_unit().id)
     login(client, outsider.email)
     assert client.get(f"/coach/planning/{rnd.id}").status_code == 404
-    assert client.post(f"/coach/planning/{rnd.id}/approve", data={"which": "all"}).status_code == 404
+    assert (
+        client.post(f"/coach/planning/{rnd.id}/approve", data={"which": "all"}).status_code == 404
+    )
 
 
 def test_does_the_round_page_cost_the_same_statements_for_more_lines(client, region):

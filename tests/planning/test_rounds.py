@@ -108,7 +108,9 @@ def test_is_a_stale_line_edit_refused_rather_than_overwritten(region):
 
 def test_is_an_infeasible_offer_refused_on_a_line(region):
     rnd = _round(region)
-    far_line = next(line for line in planning.round_lines(rnd) if line.participant_id == region.far.id)
+    far_line = next(
+        line for line in planning.round_lines(rnd) if line.participant_id == region.far.id
+    )
     from services.manual_matches import Conflict
 
     with pytest.raises(Conflict):
@@ -124,7 +126,12 @@ def test_does_approval_go_through_the_workflow_line_by_line(region):
     match = Session.get(Match, Session.get(PlanningLine, first.id).match_id)
     assert match.status == "proposed" and match.offer_id == first.offer_id
     actions = set(Session.scalars(select(AuditEvent.action)))
-    assert {"planning.started", "planning.line_approved", "match.approve", "match.propose"} <= actions
+    assert {
+        "planning.started",
+        "planning.line_approved",
+        "match.approve",
+        "match.propose",
+    } <= actions
     assert Session.get(PlanningLine, second.id).status == "proposed"
     sent, refused = planning.approve_lines(rnd, None, region.coach)
     assert (sent, refused) == (1, [])

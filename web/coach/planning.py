@@ -221,4 +221,3 @@ def planning_line(round_id: int, line_id: int) -> Any:
         return _line_page(rnd, planning.line_of(rnd, line_id), form, 409)
     flash(_("Raden är ändrad."))
     return redirect(url_for("coach.planning_round", round_id=rnd.id) + f"#line-{line.id}")
-
