@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import Select, false, select
+from sqlalchemy.orm import selectinload
 
 from models import Match, Offer, Participant, Placement, PlanningRound, Session, Unit, User
 from services import privacy
@@ -122,6 +123,7 @@ def candidates(user: User | None, offer_id: int) -> tuple[Offer, list[tuple[Matc
     rows = Session.scalars(
         visible_matches(user)
         .where(Match.offer_id == found.id)
+        .options(selectinload(Match.participant))
         .order_by(Match.participant_answered_at.desc().nulls_last(), Match.id)
     ).all()
     return found, [(m, privacy.employer_view(m.participant)) for m in rows]
