@@ -223,3 +223,10 @@ def planning_rounds(user: User | None) -> Select[Any]:
         )
         .order_by(PlanningRound.id.desc())
     )
+
+
+def installation_admin(user: User | None) -> User:
+    """An admin without a unit: whole-installation work (the national suggestion refresh)."""
+    if _role(user) != "admin" or user.unit_id is not None:  # type: ignore[union-attr]
+        raise AccessDenied("installation admin only")
+    return user  # type: ignore[return-value]

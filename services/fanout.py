@@ -70,9 +70,20 @@ def start_refresh(
     return run
 
 
-def resume(run_id: int) -> int:
-    """Enqueue again every chunk of the run that is not done; return how many."""
+def resume(run_id: int, *, workers_died: bool = False) -> int:
+    """Enqueue again every chunk of the run that is not done; return how many.
+
+    A chunk a dead worker held stays `running` and is taken again once it is stale
+    (STALE_AFTER); with `workers_died` (the operator knows they are gone) at once.
+    """
     db = Session()
+    if workers_died:
+        db.execute(
+            update(RefreshChunk)
+            .where(RefreshChunk.run_id == run_id, RefreshChunk.status == "running")
+            .values(status="failed", message="worker died")
+            .execution_options(synchronize_session=False)
+        )
     open_ids = db.scalars(
         select(RefreshChunk.id).where(RefreshChunk.run_id == run_id, RefreshChunk.status != "done")
     ).all()

@@ -64,3 +64,19 @@ def test_can_a_round_be_approved_with_the_keyboard_only(page) -> None:
         page.keyboard.press("Enter")
     flashes = page.locator(".flash").all_inner_texts()
     assert any("godkända och skickade" in f for f in flashes), flashes
+
+
+def test_refresh_progress_page_passes_axe(page, phone_page) -> None:
+    """Is the installation admin's refresh page clean, with its error state, at both widths?"""
+    checker = Checker()
+    login_as(page, "admin@demo.test")
+    page.goto("/admin/refresh")
+    checker.check(page, "/admin/refresh")
+    page.fill("[name=chunk_size]", "1")
+    page.get_by_role("button", name="Starta uppdateringen").click()
+    assert page.locator(".error").count() >= 1
+    checker.check(page, "/admin/refresh (errors)")
+    login_as(phone_page, "admin@demo.test")
+    phone_page.goto("/admin/refresh")
+    checker.check(phone_page, "/admin/refresh (phone)")
+    checker.assert_clean()

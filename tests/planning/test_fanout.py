@@ -89,3 +89,26 @@ def test_is_a_bad_chunk_size_refused(db):
     with pytest.raises(ValueError):
         fanout.start_refresh(chunk_size=0)
     assert Session.scalar(select(func.count()).select_from(RefreshChunk)) == 0
+
+
+def test_does_the_progress_page_start_a_run_and_show_it_to_the_installation_admin_only(client):
+    from tests.conftest import login
+    from tests.factories import make_user
+
+    _installation(3)
+    admin = make_user("admin")
+    manager = make_user("admin", unit_id=make_unit().id)
+    Session.commit()
+    login(client, admin.email)
+    assert client.post("/admin/refresh", data={"chunk_size": "7"}).status_code == 400
+    assert client.post("/admin/refresh", data={"chunk_size": "x"}).status_code == 400
+    assert client.post("/admin/refresh", data={"chunk_size": "50"}).status_code == 302
+    page = client.get("/admin/refresh").get_data(as_text=True)
+    assert "1 av 1 delar klara" in page  # the chunk ran at the end of the request (sync)
+    assert client.post("/admin/refresh/999/resume", data={}).status_code == 404
+    client.post("/logout")
+    from flask import g
+
+    g.pop("_login_user", None)
+    login(client, manager.email)
+    assert client.get("/admin/refresh").status_code == 404

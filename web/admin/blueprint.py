@@ -13,5 +13,6 @@ from web.admin import (  # noqa: E402,F401
     audit,  # noqa: F401
     employers,  # noqa: F401
     indicators,  # noqa: F401
+    refresh,  # noqa: F401
     views,  # noqa: F401
 )
