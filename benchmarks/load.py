@@ -225,7 +225,11 @@ def main(argv: list[str] | None = None) -> int:
             swarm(args.port, ids, args.users, args.seconds, out)
         finally:
             os.killpg(server.pid, signal.SIGTERM)
-            server.wait(timeout=30)
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:  # a worker stuck on a slow request
+                os.killpg(server.pid, signal.SIGKILL)
+                server.wait()
             os.unlink(ids)
         rows = read_stats(out)
         text, _ = table(dataset, rows, args.seconds)
