@@ -15,12 +15,14 @@ from models.audit import AuditEvent
 from models.contact_log import EmployerContact
 from models.db import Base, Session, configure, utcnow
 from models.employer import Employer, Workplace
+from models.fanout import RefreshChunk, RefreshRun
 from models.feedback import AccessibilityReport
 from models.imports import ImportFile
 from models.journal import JournalNote, Meeting
 from models.match import Match, Placement, PlacementNote
 from models.offer import Offer
 from models.participant import CoachChange, CorrectionRequest, Participant
+from models.planning import PlanningLine, PlanningRound
 from models.progress import Activity, Assessment, Indicator
 from models.region import Region
 from models.system import JobRun, Notification, OutboxEmail
@@ -55,6 +57,10 @@ __all__ = [
     "PlacementNote",
     "Region",
     "PlacementWeek",
+    "PlanningLine",
+    "PlanningRound",
+    "RefreshChunk",
+    "RefreshRun",
     "Session",
     "SupervisorAssessment",
     "Unit",

@@ -18,8 +18,20 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import Select, false, select
+from sqlalchemy.orm import selectinload
 
-from models import Employer, ImportFile, Match, Offer, Participant, Placement, Session, Unit, User
+from models import (
+    Employer,
+    ImportFile,
+    Match,
+    Offer,
+    Participant,
+    Placement,
+    PlanningRound,
+    Session,
+    Unit,
+    User,
+)
 from services import privacy, sharing
 from services.reports.scope import Filters, Scope, ScopeError, scope_for
 from services.workflow import EMPLOYER_SEES, PARTICIPANT_SEES, PLACEMENT_STATES
@@ -122,6 +134,7 @@ def candidates(user: User | None, offer_id: int) -> tuple[Offer, list[tuple[Matc
     rows = Session.scalars(
         visible_matches(user)
         .where(Match.offer_id == found.id)
+        .options(selectinload(Match.participant))
         .order_by(Match.participant_answered_at.desc().nulls_last(), Match.id)
     ).all()
     return found, [(m, privacy.employer_view(m.participant)) for m in rows]
@@ -308,3 +321,41 @@ def import_file(user: User | None, import_id: int) -> ImportFile:
     if found is None:
         raise AccessDenied(f"import {import_id}")
     return found
+
+
+# --- planning rounds ---------------------------------------------------------------------------
+
+
+def planning_round(user: User | None, round_id: int) -> PlanningRound:
+    """A round of the user's own unit: a caseload round only for the coach who started it, a
+    unit round for every coach of the unit (404 otherwise: rounds name participants)."""
+    found = Session.get(PlanningRound, round_id)
+    if (
+        found is None
+        or _role(user) != "coach"
+        or user.unit_id != found.unit_id  # type: ignore[union-attr]
+        or (found.scope == "caseload" and found.created_by_id != user.id)  # type: ignore[union-attr]
+    ):
+        raise AccessDenied(f"planning round {round_id}")
+    return found
+
+
+def planning_rounds(user: User | None) -> Select[Any]:
+    """The rounds `planning_round` would open for this user, newest first."""
+    if _role(user) != "coach" or user.unit_id is None:  # type: ignore[union-attr]
+        return select(PlanningRound).where(false())
+    return (
+        select(PlanningRound)
+        .where(
+            PlanningRound.unit_id == user.unit_id,  # type: ignore[union-attr]
+            (PlanningRound.scope == "unit") | (PlanningRound.created_by_id == user.id),  # type: ignore[union-attr]
+        )
+        .order_by(PlanningRound.id.desc())
+    )
+
+
+def installation_admin(user: User | None) -> User:
+    """An admin without a unit: whole-installation work (the national suggestion refresh)."""
+    if _role(user) != "admin" or user.unit_id is not None:  # type: ignore[union-attr]
+        raise AccessDenied("installation admin only")
+    return user  # type: ignore[return-value]

@@ -14,6 +14,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
+from sqlalchemy.orm import contains_eager, selectinload
 
 from matcher.types import Exclusion
 from models import Employer, Match, Offer, Participant, Session, User, Workplace
@@ -59,6 +60,7 @@ def offers_for_manual(participant: Participant) -> list[Offer]:
             sharing.offers_usable_by(participant.unit_id)
             .join(Workplace, Workplace.id == Offer.workplace_id)
             .where(Offer.status == "published", Offer.filled < Offer.capacity)
+            .options(contains_eager(Offer.workplace), selectinload(Offer.employer))
             .order_by(Workplace.municipality != participant.municipality, Workplace.municipality)
             .order_by(Offer.title)
         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 
@@ -82,14 +83,30 @@ def for_coach(coach_id: int, unit_id: int | None, today: date | None = None) -> 
     waiting: list[Waiting] = []
     cutoff = now - timedelta(days=WAITING_DAYS)
     if ids:
-        for m in Session.scalars(select(Match).where(Match.participant_id.in_(ids))):
-            statuses[m.participant_id].add(m.status)
+        # Columns only: a large caseload has ~20 suggestion rows per person, and loading each
+        # as a Match (with its reasons) took 20 s for 5,000 people (benchmarks/LOAD.md).
+        late: dict[int, tuple[str, Any]] = {}
+        rows = Session.execute(
+            select(
+                Match.id,
+                Match.participant_id,
+                Match.status,
+                Match.proposed_at,
+                Match.participant_answered_at,
+            ).where(Match.participant_id.in_(ids))
+        )
+        for mid, pid, status, proposed_at, answered_at in rows:
+            statuses[pid].add(status)
             since, who = None, ""
-            if m.status == "proposed":
-                since, who = m.proposed_at, "participant"
-            elif m.status == "interested":
-                since, who = m.participant_answered_at, "employer"
+            if status == "proposed":
+                since, who = proposed_at, "participant"
+            elif status == "interested":
+                since, who = answered_at, "employer"
             if since is not None and since < cutoff:
+                late[mid] = (who, since)
+        if late:
+            for m in Session.scalars(select(Match).where(Match.id.in_(list(late)))):
+                who, since = late[m.id]
                 waiting.append(Waiting(m, who, since, (now - since).days))
     starts = [
         ParticipantStart(

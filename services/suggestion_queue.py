@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import contains_eager
 
 from models import Match, Offer, Participant, Session, User, Workplace
 from services import access, workflow
@@ -70,7 +71,14 @@ def queue(actor: User, flt: QueueFilter) -> QueuePage:
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(1, flt.page), pages)
     rows = db.scalars(
-        stmt.order_by(Match.score.desc(), Match.id).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+        stmt.options(  # one query for the page's rows and their relations, not one per row
+            contains_eager(Match.participant),
+            contains_eager(Match.offer).contains_eager(Offer.workplace),
+            contains_eager(Match.offer).selectinload(Offer.employer),
+        )
+        .order_by(Match.score.desc(), Match.id)
+        .limit(PAGE_SIZE)
+        .offset((page - 1) * PAGE_SIZE)
     ).all()
     return QueuePage(list(rows), total, page, pages)
 

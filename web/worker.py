@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 
 from redis import Redis
-from rq import Queue, Worker
+from rq import Queue, SimpleWorker, Worker
 
 from web import create_app
 
@@ -29,6 +29,19 @@ class AppWorker(Worker):
                 models.Session.remove()
 
 
+class AppSimpleWorker(SimpleWorker):
+    app = None
+
+    def perform_job(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        import models
+
+        with self.app.app_context():
+            try:
+                return super().perform_job(*args, **kwargs)
+            finally:
+                models.Session.remove()
+
+
 def main(argv: list[str] | None = None) -> int:
     app = create_app({"JOBS_MODE": "rq"})
     url = app.config["REDIS_URL"]
@@ -37,10 +50,13 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     burst = "--burst" in (argv if argv is not None else sys.argv[1:])
     connection = Redis.from_url(url)
-    AppWorker.app = app
-    worker = AppWorker(
-        [Queue(app.config["RQ_QUEUE"], connection=connection)], connection=connection
+    # --simple: jobs run in this process rather than a fork per job, so per-process caches (the
+    # offer index) are built once and serve every job: the whole-installation refresh's chunks.
+    cls = (
+        AppSimpleWorker if "--simple" in (argv if argv is not None else sys.argv[1:]) else AppWorker
     )
+    cls.app = app
+    worker = cls([Queue(app.config["RQ_QUEUE"], connection=connection)], connection=connection)
     worker.work(burst=burst, with_scheduler=False)
     return 0
 

@@ -12,6 +12,7 @@ from web.coach import (
     participants,  # noqa: F401
     placements,  # noqa: F401
     plan,  # noqa: F401
+    planning,  # noqa: F401
     progression,  # noqa: F401
     subject_access,  # noqa: F401
     suggestions,  # noqa: F401

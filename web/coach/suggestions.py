@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from matcher.reasons import exclusion_text as engine_exclusion_text
 from models import JobRun, Match, Offer, Participant, Session
@@ -117,7 +118,13 @@ def suggestions_page(
 ) -> Any:
     p = access.participant(current_user, participant_id)
     rows = Session.scalars(
-        select(Match).where(Match.participant_id == p.id).order_by(Match.rank, Match.id)
+        select(Match)
+        .where(Match.participant_id == p.id)
+        .options(
+            selectinload(Match.offer).selectinload(Offer.employer),
+            selectinload(Match.offer).selectinload(Offer.workplace),
+        )
+        .order_by(Match.rank, Match.id)
     ).all()
     suggested = [m for m in rows if m.status == "suggested"]
     active = [m for m in rows if m.status in workflow.ACTIVE]

@@ -9,10 +9,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from sqlalchemy.orm import selectinload
 from wtforms import RadioField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from models import Match, Session
+from models import Match, Offer, Session
 from services import access, workflow
 from services.workflow import STATUS_LABELS, NotAllowed, WorkflowError
 from web import agreement, supervisor
@@ -49,9 +50,12 @@ class AnswerForm(FlaskForm):
 def proposals() -> Any:
     access.own_participant(current_user)  # an account without a profile has no page here
     rows = Session.scalars(
-        access.visible_matches(current_user).order_by(
-            Match.proposed_at.desc().nulls_last(), Match.id.desc()
+        access.visible_matches(current_user)
+        .options(
+            selectinload(Match.offer).selectinload(Offer.employer),
+            selectinload(Match.offer).selectinload(Offer.workplace),
         )
+        .order_by(Match.proposed_at.desc().nulls_last(), Match.id.desc())
     ).all()
     return render_template("participant/proposals.html", proposals=rows, labels=PARTICIPANT_STATUS)
 
