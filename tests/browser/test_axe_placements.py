@@ -31,7 +31,8 @@ def _ongoing(database_url: str) -> tuple[int, int, str]:
                     " JOIN users c ON c.unit_id = p.unit_id AND c.email = 'coach@demo.test'"
                     " JOIN offers o ON o.id = m.offer_id"
                     " JOIN users eu ON eu.employer_id = o.employer_id"
-                    " WHERE m.status = 'ongoing' ORDER BY eu.email = 'employer@demo.test' DESC"
+                    " WHERE m.status = 'ongoing' AND EXISTS (SELECT 1 FROM placement_agreements pa"
+                    " WHERE pa.placement_id = pl.id) ORDER BY eu.email = 'employer@demo.test' DESC"
                     " LIMIT 1"
                 )
             ).one_or_none()
