@@ -125,3 +125,18 @@ def test_home_figures_link_to_the_filtered_caseload(client, db, world):
     html = client.get("/coach/participants?flag=past_goal").get_data(as_text=True)
     assert "Sen Testsson" in html and world.participant.display_name not in html.split("<tbody>")[1]
     assert "Visar bara" in html
+
+
+def test_employer_offer_start_without_an_end_is_said_in_words(client, db, world):
+    world.offer.start_from = date(2026, 12, 7)
+    world.offer.start_until = None
+    db.commit()
+    login(client, world.employer_user.email)
+    page = client.get(f"/employer/offers/{world.offer.id}").get_data(as_text=True)
+    assert "från 2026-12-07" in page
+    assert "– –" not in page and "2026-12-07 – –" not in page
+
+
+def test_employer_home_table_scrolls_inside_its_box_on_a_phone():
+    template = (ROOT / "web" / "templates" / "employer" / "home.html").read_text()
+    assert template.index('class="table-scroll"') < template.index("<table>")
