@@ -86,7 +86,8 @@ def manual_candidates(
     constraints by score, then the rest by distance. Offers already proposed to (or held by) the
     participant are left out, and `q` searches title, employer, occupation and municipality.
 
-    The whole list is scored with one call of the engine (`score_pairs`). Which conflicts an
+    Only offers the participant's unit may use (`services.sharing`) are listed. The whole list
+    is scored with one call of the engine (`score_pairs`). Which conflicts an
     offer has is not returned: they are read from health fields, so they are shown (and
     logged) only when the coach picks that offer.
     """
@@ -99,7 +100,13 @@ def manual_candidates(
         select(Offer)
         .join(Workplace, Workplace.id == Offer.workplace_id)
         .join(Employer, Employer.id == Offer.employer_id)
-        .where(Offer.status == "published", Offer.filled < Offer.capacity, Offer.id.not_in(taken))
+        .where(
+            Offer.status == "published",
+            Offer.filled < Offer.capacity,
+            Offer.id.not_in(taken),
+            sharing.usable_by(participant.unit_id),  # only offers the unit may use
+        )
+        .options(contains_eager(Offer.workplace), contains_eager(Offer.employer))
     )
     for word in q.strip().split()[:4]:
         stmt = stmt.where(

@@ -28,6 +28,10 @@ def _world(n: int) -> dict:
     offers = [make_offer(wp, title=f"Plats {i}", capacity=n) for i in range(n)]
     # other employers' offers: the coach's pick list names each one's employer
     offers += [make_offer(make_workplace(), title=f"Annan {i}", capacity=n) for i in range(n)]
+    # Each world's employers belong to its own unit, so one world's offers are not shared with
+    # the next (the counts compare a world of 2 with a world of 8, not with both together).
+    for offer in offers:
+        offer.employer.home_unit_id = unit.id
     person_user = make_user("participant", unit_id=unit.id)
     me = make_participant(unit, coach, user_id=person_user.id)
     others = [make_participant(unit, coach) for _ in range(n)]

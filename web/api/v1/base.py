@@ -12,6 +12,8 @@ from flask import Flask, current_app, g, request
 from flask_login import current_user
 from flask_smorest import Blueprint
 from flask_wtf.csrf import CSRFError
+from marshmallow import RAISE
+from webargs.flaskparser import FlaskParser
 from werkzeug.exceptions import HTTPException, NotFound
 
 from models import Session
@@ -69,8 +71,15 @@ def api_user() -> Any:
     return g.api_user
 
 
+class StrictBlueprint(Blueprint):
+    """Query parameters the document does not list are refused (422), as the document says:
+    webargs would otherwise drop them silently and answer as if they were not there."""
+
+    ARGUMENTS_PARSER = FlaskParser(unknown=RAISE)
+
+
 def blueprint(app: Flask) -> Blueprint:
-    bp = Blueprint(
+    bp = StrictBlueprint(
         "api_v1",
         __name__,
         url_prefix="/api/v1",
