@@ -193,9 +193,14 @@ def refresh_participant(
         excluded = _excluded(existing, reconsider_rejected) | sharing.unusable_open_offer_ids(
             participant.unit_id, db
         )
+        # Ranking is pure computation: end the reading transaction first, so that on SQLite
+        # (whose transactions take the write lock at BEGIN) nobody waits for it, and read the
+        # stored matches again in the writing one below.
+        db.commit()
         with lock:
             suggestions = index.rank(ep, top=top, exclude_offer_ids=excluded)
         suggestions = ranking_adjust.adjust(participant, suggestions)  # confirmed skills, backlog
+        existing = _existing(db, [participant.id])[participant.id]
     result = _store(
         db,
         participant,
