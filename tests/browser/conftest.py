@@ -216,7 +216,10 @@ def login_as(page, email: str, password: str = DEMO_PASSWORD) -> None:  # type: 
         if response is not None and response.status < 500:
             if page.locator("input[name=email]").count():
                 break
-        page.wait_for_timeout(2000)
+            # Still signed in: a response in flight when the cookies were cleared set the
+            # session cookie again. Clear them once more.
+            page.context.clear_cookies()
+        page.wait_for_timeout(1000)
     page.fill("input[name=email]", email)
     page.fill("input[name=password]", password)
     page.click("form:has(input[name=password]) button[type=submit]")
@@ -224,4 +227,5 @@ def login_as(page, email: str, password: str = DEMO_PASSWORD) -> None:  # type: 
 
 
 def logout(page) -> None:  # type: ignore[no-untyped-def]
+    page.wait_for_load_state("networkidle")  # no response may set the cookie again afterwards
     page.context.clear_cookies()

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from playwright.sync_api import Error as PlaywrightError
+
 from tests.browser.conftest import login_as
 from tests.browser.test_axe import Checker
 
@@ -21,7 +23,10 @@ def _start_round(page) -> str:  # type: ignore[no-untyped-def]
         if page.locator("text=Sammanfattning").count():
             break
         page.wait_for_timeout(500)
-        page.reload()
+        try:
+            page.reload()
+        except PlaywrightError:  # the page's own script reloaded it at the same moment
+            page.wait_for_load_state()
     assert page.locator("text=Sammanfattning").count(), page.content()[:2000]
     return page.url
 
