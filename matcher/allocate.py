@@ -20,10 +20,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 
 import numpy as np
 
-from matcher.stable import RankedLists, check_stability, deferred_acceptance
+from matcher.stable import RankedLists, check_stability, deferred_acceptance, propose
 from matcher.types import Offer, Participant, Suggestion
 
 MODES = ("optimal", "stable")
@@ -79,6 +80,9 @@ class Preferences:
             if not isinstance(section, Mapping):
                 problems.append(f"{where}: expected an object of id -> list of ids")
                 continue
+            if _plain_section(section, known[side], known[other[side]]):
+                lists[side] = {owner: list(ranked) for owner, ranked in section.items()}
+                continue
             for owner, ranked in section.items():
                 if owner in known[side] and _plainly_valid(ranked, known[other[side]]):
                     lists[side][owner] = list(ranked)
@@ -105,6 +109,21 @@ class Preferences:
             raise AllocationError(problems)
         checked = (frozenset(known["participants"]), frozenset(known["offers"]))
         return cls(lists["participants"], lists["offers"], checked_against=checked)
+
+
+def _plain_section(section: Mapping, owners: set[str], known: set[str]) -> bool:
+    """The whole side at once when nothing is wrong (one pass in C per check); any doubt goes
+    to the owner-by-owner check that names each problem."""
+    lists = section.values()
+    try:
+        return (
+            owners.issuperset(section)
+            and all(type(ranked) is list for ranked in lists)
+            and known.issuperset(chain.from_iterable(lists))
+            and all(len(set(ranked)) == len(ranked) for ranked in lists)
+        )
+    except TypeError:  # an unhashable item
+        return False
 
 
 def _plainly_valid(ranked: object, known: set[str]) -> bool:
@@ -220,7 +239,7 @@ def allocate(
         # Explicit lists and no explanations: only feasibility decides, and only the pairs
         # both sides list can ever be assigned; so check those pairs alone (a few array
         # passes), and never score the caseload against every offer. Scores stay None.
-        pp, po, listed_o_prefs = _feasible_listed_pairs(
+        pp, po, listed = _feasible_listed_pairs(
             participants, offers, preferences, o_index, warnings
         )
         ps = np.full(len(pp), np.nan)
@@ -245,13 +264,15 @@ def allocate(
         from matcher.optimal import max_score_assignment  # OR-Tools: loaded when needed
 
         match = max_score_assignment(n_p, n_o, pp, po, ps, caps)
+    elif ids_only:
+        indptr = np.zeros(n_p + 1, dtype=np.int64)
+        np.cumsum(np.bincount(pp, minlength=n_p), out=indptr[1:])
+        match = propose(indptr, po, listed.ranks, listed.o_start, listed.o_flat, caps)
     else:
         p_prefs = _lists(pp, po, np.lexsort((np.arange(len(pp)), pp)), n_p)
         if preferences is None:
             # An offer ranks those who have it in their pool: best score first, then caseload.
             o_prefs = _lists(po, pp, np.lexsort((pp, -ps, po)), n_o)
-        elif ids_only:
-            o_prefs = listed_o_prefs
         else:
             p_index = {p.id: n for n, p in enumerate(participants)}
             o_prefs = [[p_index[pid] for pid in preferences.offers.get(o.id, ())] for o in offers]
@@ -309,46 +330,66 @@ def _lists(rows: np.ndarray, items: np.ndarray, order: np.ndarray, n_rows: int) 
     return RankedLists(indptr, items[order].astype(np.int64))
 
 
+@dataclass(frozen=True)
+class _ListedRanks:
+    """The offers' side of explicit lists, as `stable.propose` takes it: for each kept pair the
+    offer's rank of the participant, and each offer's whole list (`o_flat[o_start[o] + r]`)."""
+
+    ranks: np.ndarray
+    o_start: np.ndarray
+    o_flat: np.ndarray
+
+
 def _feasible_listed_pairs(participants, offers, prefs, o_index, warnings):
     """The pairs both sides list, in each participant's order, without the infeasible ones
-    (each dropped with a warning naming its constraints): flat (participant, offer) arrays."""
-    from matcher.constraints import (
-        OfferConstraintArrays,
-        ParticipantConstraints,
-        stack_constraints,
-        violations,
-    )
+    (each dropped with a warning naming its constraints): flat (participant, offer) arrays and
+    the offers' ranks of them. `prefs` is checked (`Preferences.from_mapping`): known ids, no
+    repeats. A handful of array passes over the listed pairs; nothing is scored."""
+    from matcher.constraints import OfferConstraintArrays, participant_constraint_arrays, violations
     from matcher.geo import pair_chord_km, unit_vectors
     from matcher.types import EXCLUSION_CODES
 
-    # Every listed pair as one integer p * n_offers + o; a participant's entry counts when the
-    # offer lists that participant too (a vectorised set membership, in the participant's order).
-    n_o = len(offers)
+    n_p, n_o = len(participants), len(offers)
     p_index = {p.id: n for n, p in enumerate(participants)}
-    codes = [
-        n * n_o + o_index[oid]
-        for n, p in enumerate(participants)
-        for oid in prefs.participants.get(p.id, ())
-    ]
-    back = [p_index[pid] * n_o + o_index[oid] for oid, pids in prefs.offers.items() for pid in pids]
-    mine, theirs = np.array(codes, dtype=np.int64), np.array(back, dtype=np.int64)
-    mine = mine[_member(mine, theirs, len(participants) * n_o)]
-    p_rows, o_rows = mine // max(n_o, 1), mine % max(n_o, 1)
+    # The participants' lists, flattened in caseload order.
+    p_lists = [prefs.participants.get(p.id, ()) for p in participants]
+    lengths = np.fromiter(map(len, p_lists), dtype=np.int64, count=n_p)
+    total = int(lengths.sum())
+    mine_o = np.fromiter(map(o_index.__getitem__, chain.from_iterable(p_lists)), np.int64, total)
+    mine_p = np.repeat(np.arange(n_p, dtype=np.int64), lengths)
+    # The offers' lists, flattened as given; an offer's segment is its list, best first.
+    o_lists = prefs.offers
+    o_lengths = np.fromiter(map(len, o_lists.values()), dtype=np.int64, count=len(o_lists))
+    o_total = int(o_lengths.sum())
+    o_flat = np.fromiter(
+        map(p_index.__getitem__, chain.from_iterable(o_lists.values())), np.int64, o_total
+    )
+    starts = np.zeros(len(o_lists), dtype=np.int64)
+    np.cumsum(o_lengths[:-1], out=starts[1:])
+    o_rows = np.fromiter(map(o_index.__getitem__, o_lists), dtype=np.int64, count=len(o_lists))
+    o_start = np.zeros(n_o, dtype=np.int64)
+    o_start[o_rows] = starts
+    back_o = np.repeat(o_rows, o_lengths)
+    back_rank = np.arange(o_total, dtype=np.int64) - np.repeat(starts, o_lengths)
+    # The offer's rank of every participant entry (-1: the offer does not list them).
+    ranks = _lookup(o_flat * n_o + back_o, back_rank, mine_p * n_o + mine_o, n_p * n_o)
+    mutual = ranks >= 0
+    p_rows, o_rows_kept, ranks = mine_p[mutual], mine_o[mutual], ranks[mutual]
+    listed = _ListedRanks(ranks, o_start, o_flat)
     if not len(p_rows):
-        return p_rows, o_rows, _lists(o_rows, p_rows, np.zeros(0, dtype=np.int64), n_o)
+        return p_rows, o_rows_kept, listed
     used, at = np.unique(p_rows, return_inverse=True)
     people = [participants[n] for n in used.tolist()]
-    pc = stack_constraints([ParticipantConstraints.of(p) for p in people])
-    pair_pc = ParticipantConstraints(
-        *(getattr(pc, f)[at] for f in ParticipantConstraints.__slots__)
-    )
+    pair_pc = participant_constraint_arrays(people, at)
     p_xyz = unit_vectors([p.location.lat for p in people], [p.location.lon for p in people])
     arrays = OfferConstraintArrays.from_offers(offers)
-    dist = pair_chord_km(p_xyz[at], unit_vectors(arrays.lat, arrays.lon)[o_rows])
-    found = violations(arrays.take(o_rows), pair_pc, dist)
+    dist = pair_chord_km(p_xyz[at], unit_vectors(arrays.lat, arrays.lon)[o_rows_kept])
+    found = violations(arrays.take(o_rows_kept), pair_pc, dist)
     bad = np.zeros(len(p_rows), dtype=bool)
     for mask in found.values():
         bad |= mask
+    if not bad.any():
+        return p_rows, o_rows_kept, listed
     combo = np.zeros(len(p_rows), dtype=np.int64)
     for bit, code in enumerate(EXCLUSION_CODES):
         combo |= found[code].astype(np.int64) << bit
@@ -356,23 +397,25 @@ def _feasible_listed_pairs(participants, offers, prefs, o_index, warnings):
     for i, mask in zip(np.flatnonzero(bad).tolist(), combo[bad].tolist(), strict=True):
         if mask not in text:
             text[mask] = ", ".join(c for b, c in enumerate(EXCLUSION_CODES) if mask >> b & 1)
-        pid, oid = participants[p_rows[i]].id, offers[o_rows[i]].id
+        pid, oid = participants[p_rows[i]].id, offers[o_rows_kept[i]].id
         warnings.append(f"preferences: pair {pid} - {oid} is infeasible ({text[mask]}): dropped")
-    ok = mine[~bad]
-    # Each offer's list as the offer ranked them, restricted to the feasible mutual pairs.
-    theirs = theirs[_member(theirs, ok, len(participants) * n_o)]
-    t_o = theirs % n_o
-    o_prefs = _lists(t_o, theirs // n_o, np.argsort(t_o, kind="stable"), n_o)
-    return p_rows[~bad], o_rows[~bad], o_prefs
+    keep = ~bad
+    return p_rows[keep], o_rows_kept[keep], _ListedRanks(ranks[keep], o_start, o_flat)
 
 
-def _member(codes: np.ndarray, pool: np.ndarray, size: int) -> np.ndarray:
-    """`np.isin(codes, pool)` for pair codes below `size`: a lookup table when it is small."""
+def _lookup(keys: np.ndarray, values: np.ndarray, queries: np.ndarray, size: int) -> np.ndarray:
+    """values[keys == q] for each query, -1 where absent (keys distinct, all below `size`): a
+    direct table when it is small, else one sort and a binary search."""
     if size <= 64_000_000:
-        table = np.zeros(size, dtype=bool)
-        table[pool] = True
-        return table[codes]
-    return np.isin(codes, pool)
+        table = np.full(size, -1, dtype=np.int64 if size > 2**31 else np.int32)
+        table[keys] = values
+        return table[queries].astype(np.int64)
+    order = np.argsort(keys, kind="stable")
+    sorted_keys = keys[order]
+    if not len(sorted_keys):
+        return np.full(len(queries), -1, dtype=np.int64)
+    at = np.minimum(np.searchsorted(sorted_keys, queries), len(sorted_keys) - 1)
+    return np.where(sorted_keys[at] == queries, values[order][at], -1)
 
 
 def _pools_from_preferences(index, participants, o_index, prefs, warnings, progress) -> list[list]:

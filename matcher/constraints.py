@@ -117,6 +117,31 @@ def stack_constraints(pcs: Sequence[ParticipantConstraints]) -> ParticipantConst
     return ParticipantConstraints(
         *(np.array([getattr(pc, f) for pc in pcs]) for f in ParticipantConstraints.__slots__)
     )
+
+
+def participant_constraint_arrays(
+    people: Sequence[Participant], rows: np.ndarray | None = None
+) -> ParticipantConstraints:
+    """`stack_constraints` of these participants (no unit default: the file contract), taken
+    at `rows` (one entry per pair) when given. Column by column: no per-person objects."""
+    inf = np.inf
+    hours = [p.hours_per_week for p in people]
+    columns = ParticipantConstraints(
+        max_km=np.array(
+            [inf if p.max_commute_km is None else float(p.max_commute_km) for p in people]
+        ),
+        hours_min=np.array([-inf if h is None else float(h.min) for h in hours]),
+        hours_max=np.array([inf if h is None else float(h.max) for h in hours]),
+        swedish=np.array([SWEDISH_RANK[p.swedish_level] for p in people]),
+        licence=np.array([bool(p.driving_licence) for p in people]),
+        cannot=np.array([bits(p.cannot, DEMAND_BITS) if p.cannot else 0 for p in people]),
+        needs=np.array([bits(p.needs, ACCESS_BITS) if p.needs else 0 for p in people]),
+    )
+    if rows is None:
+        return columns
+    return ParticipantConstraints(*(getattr(columns, f)[rows] for f in columns.__slots__))
+
+
 def effective_max_km(p: Participant, default_max_km: float | None = None) -> float:
     """The person's own commuting limit, else the default, else none (infinity)."""
     if p.max_commute_km is not None:

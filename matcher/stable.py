@@ -128,17 +128,38 @@ def deferred_acceptance(
     o_lists.validate(n_p, "offer")
 
     ranks = _offer_ranks(p_lists, o_lists, n_p)
+    return propose(
+        p_lists.indptr, p_lists.indices, ranks, o_lists.indptr[:-1], o_lists.indices, caps
+    )
+
+
+def propose(
+    p_indptr: np.ndarray,
+    p_offers: np.ndarray,
+    p_ranks: np.ndarray,
+    o_start: np.ndarray,
+    o_flat: np.ndarray,
+    caps: np.ndarray,
+) -> np.ndarray:
+    """The proposal loop of `deferred_acceptance` on prepared, already checked arrays.
+
+    Participant p's list is `p_offers[p_indptr[p]:p_indptr[p + 1]]`, best first; `p_ranks` gives
+    for each entry the offer's rank of that participant (-1: the offer does not list them);
+    `o_flat[o_start[o] + r]` is the participant at rank r of offer o. For callers that know the
+    ranks already (the allocate command builds them while reading the lists).
+    """
     # An offer without capacity takes nobody: mark those pairs unacceptable up front.
-    ranks[caps[p_lists.indices] == 0] = -1
+    ranks = np.where(caps[p_offers] == 0, -1, p_ranks) if len(p_offers) else p_ranks
     # Plain Python lists: scalar access to them is several times faster than to numpy arrays.
-    flat_offer = p_lists.indices.tolist()
+    flat_offer = p_offers.tolist()
     flat_rank = ranks.tolist()
-    next_entry = p_lists.indptr[:-1].tolist()
-    ends = p_lists.indptr[1:].tolist()
-    o_start = o_lists.indptr[:-1].tolist()
-    o_flat = o_lists.indices.tolist()
+    next_entry = p_indptr[:-1].tolist()
+    ends = p_indptr[1:].tolist()
+    o_start = o_start.tolist()
+    o_flat = o_flat.tolist()
     cap = caps.tolist()
-    held: list[list[int]] = [[] for _ in range(n_o)]  # max-heap of held ranks (stored negated)
+    n_p = len(next_entry)
+    held: list[list[int]] = [[] for _ in range(len(cap))]  # max-heap of held ranks (negated)
     match = [UNMATCHED] * n_p
     free = [p for p in range(n_p - 1, -1, -1) if next_entry[p] < ends[p]]
     heappush, heapreplace = heapq.heappush, heapq.heapreplace

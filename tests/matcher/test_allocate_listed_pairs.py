@@ -127,3 +127,30 @@ def test_stacked_constraints_give_the_per_participant_verdicts():
         single = violations(arrays, pc, dist)
         for code, mask in single.items():
             assert np.array_equal(pairwise[code][n * len(offers) : (n + 1) * len(offers)], mask)
+
+
+def test_constraint_columns_equal_the_per_person_constraints():
+    """The column-wise build used by the listed-pairs path gives what `of` + stacking gives."""
+    people, _offers, _prefs = random_instance(5, n_p=60)
+    rows = np.array([3, 0, 59, 3, 17])
+    from matcher.constraints import participant_constraint_arrays
+
+    columns = participant_constraint_arrays(people, rows)
+    stacked = stack_constraints([ParticipantConstraints.of(people[i]) for i in rows.tolist()])
+    for name in ParticipantConstraints.__slots__:
+        assert np.array_equal(getattr(columns, name), getattr(stacked, name)), name
+
+
+def test_the_rank_lookup_agrees_with_itself_past_the_table_size():
+    """Small games use a direct table, huge ones a sort and a binary search: same answers."""
+    from matcher.allocate import _lookup
+
+    rng = np.random.default_rng(3)
+    keys = rng.choice(10**6, 5_000, replace=False)
+    values = rng.integers(0, 50, len(keys))
+    queries = np.concatenate([keys[:2_000], rng.integers(0, 10**6, 2_000)])
+    expected = [dict(zip(keys.tolist(), values.tolist(), strict=True)).get(q, -1) for q in
+                queries.tolist()]  # fmt: skip
+    assert _lookup(keys, values, queries, 10**6).tolist() == expected
+    assert _lookup(keys, values, queries, 10**9).tolist() == expected
+    assert _lookup(keys[:0], values[:0], queries, 10**9).tolist() == [-1] * len(queries)

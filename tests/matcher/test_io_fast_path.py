@@ -1,0 +1,230 @@
+"""The fast path of the line parsers returns exactly what the full path returns, or nothing.
+
+`matcher.io` checks the common, valid line with one plain function and falls back to the
+field-by-field parser (which names every problem) for anything unusual. These tests generate
+lines near every rule's edge and hold the two paths equal: a valid line gives the same object
+both ways, a line the fast path accepts is never one the full path rejects.
+"""
+
+from __future__ import annotations
+
+import math
+
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from matcher import io
+from matcher.geo import Gazetteer
+from matcher.types import ACCESSIBILITY, LEADS_TO_EMPLOYMENT, PHYSICAL_DEMANDS, SWEDISH_LEVELS
+
+GAZETTEER = Gazetteer.load_default()
+
+odd = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(10**30), max_value=10**30),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=5),
+    st.lists(st.text(max_size=3), max_size=2),
+    st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+)
+EDGES = [-1, -0.5, 0, 0.0, 0.5, 10, 20, 40.5, 90, 91, 168, 168.5, 180, 181, 10**9, 10**9 + 1]
+number = st.one_of(
+    st.sampled_from(EDGES),
+    st.sampled_from(EDGES),
+    st.integers(min_value=-200, max_value=2 * 10**9),
+    st.floats(min_value=-200, max_value=2e9),
+    st.just(10**400),
+    st.just(math.inf),
+)
+
+
+words = st.lists(st.text(max_size=6), max_size=3)
+location = st.one_of(
+    st.fixed_dictionaries(
+        {"lat": number, "lon": number},
+        optional={"municipality": st.one_of(st.text(max_size=5), st.integers())},
+    ),
+    st.just({"municipality": "Kalmar"}),
+    st.just({"lat": 56.6}),
+    odd,
+)
+hours = st.fixed_dictionaries({"min": number, "max": number})
+demands = st.lists(st.sampled_from(sorted(PHYSICAL_DEMANDS) + ["x"]), max_size=3)
+access = st.lists(st.sampled_from(sorted(ACCESSIBILITY) + ["x"]), max_size=3)
+common = {
+    "location": location,
+    "hours_per_week": hours,
+    "swedish_level": st.sampled_from(SWEDISH_LEVELS),
+}
+# Each key's values near its rules' edges (plus odd values and null); a generated line is a
+# valid line with a few keys changed or removed, so most lines are near-valid.
+PARTICIPANT_KEYS = {
+    "id": st.sampled_from(["p2", " ", ""]),
+    **common,
+    "skills": words,
+    "interests": words,
+    "max_commute_km": number,
+    "driving_licence": st.booleans(),
+    "cannot": demands,
+    "needs": access,
+    "support_level": st.integers(min_value=-1, max_value=5),
+}
+OFFER_KEYS = {
+    "id": st.sampled_from(["o2", " "]),
+    "title": st.sampled_from(["Lager", "", "  "]),
+    **common,
+    "description": st.text(max_size=4),
+    "employer": st.text(max_size=4),
+    "occupation": st.text(max_size=4),
+    "skills_required": words,
+    "skills_desired": words,
+    "requires_driving_licence": st.booleans(),
+    "physical_demands": demands,
+    "accessibility": access,
+    "capacity": st.integers(min_value=-2, max_value=2 * 10**9),
+    "leads_to_employment": st.sampled_from(LEADS_TO_EMPLOYMENT),
+}
+VALID_PARTICIPANT = {
+    "id": "p1",
+    "location": {"lat": 56.66, "lon": 16.36},
+    "skills": ["Truckkort"],
+    "hours_per_week": {"min": 10, "max": 30},
+    "max_commute_km": 25,
+    "swedish_level": "good",
+    "driving_licence": True,
+    "cannot": ["heavy_lifting"],
+    "needs": [],
+    "support_level": 2,
+}
+VALID_OFFER = {
+    "id": "o1",
+    "title": "Lagerarbetare",
+    "location": {"lat": 56.7, "lon": 16.3, "municipality": "Kalmar"},
+    "hours_per_week": {"min": 20, "max": 40},
+    "capacity": 2,
+    "physical_demands": ["standing"],
+}
+
+
+def near_valid(valid: dict, keys: dict):
+    @st.composite
+    def build(draw):
+        data = dict(valid)
+        for key in draw(st.lists(st.sampled_from(sorted(keys)), max_size=3)):
+            choice = draw(st.integers(min_value=0, max_value=3))
+            if choice == 0:
+                data.pop(key, None)
+            elif choice == 1:
+                data[key] = draw(odd)
+            else:
+                data[key] = draw(keys[key])
+        return data
+
+    return build()
+
+
+participant = near_valid(VALID_PARTICIPANT, PARTICIPANT_KEYS)
+offer = near_valid(VALID_OFFER, OFFER_KEYS)
+
+
+def full_path(parse_fields, data):
+    """The field-by-field parser alone (the fast path switched off)."""
+    return parse_fields(data, GAZETTEER)
+
+
+def edit(base: dict, **changes) -> dict:
+    return {**base, **changes}
+
+
+@settings(max_examples=600, deadline=None)
+@given(participant)
+@example(edit(VALID_PARTICIPANT, hours_per_week={"min": 30, "max": 10}))
+@example(edit(VALID_PARTICIPANT, max_commute_km=10**9 + 1))
+@example(edit(VALID_PARTICIPANT, support_level=4))
+@example(edit(VALID_PARTICIPANT, support_level=True))
+@example(edit(VALID_PARTICIPANT, id=" "))
+@example(edit(VALID_PARTICIPANT, location={"lat": 91, "lon": 16}))
+@example(edit(VALID_PARTICIPANT, cannot=["x"]))
+@example(edit(VALID_PARTICIPANT, driving_licence=1))
+def test_participant_fast_path_equals_the_full_path(data):
+    fast = io._plain_participant(data)
+    item, problems = io.parse_participant(data, GAZETTEER)
+    if fast is not None:
+        assert problems == [] and item == fast
+    reference = _full_participant(data)
+    assert (item is None) == (reference[0] is None)
+    assert item == reference[0]
+    assert [(p.key, p.message) for p in problems] == [(p.key, p.message) for p in reference[1]]
+
+
+@settings(max_examples=600, deadline=None)
+@given(offer)
+@example(edit(VALID_OFFER, capacity=-1))
+@example(edit(VALID_OFFER, capacity=10**9 + 1))
+@example(edit(VALID_OFFER, title=" "))
+@example(edit(VALID_OFFER, hours_per_week={"min": 40, "max": 168.5}))
+@example(edit(VALID_OFFER, leads_to_employment="perhaps"))
+def test_offer_fast_path_equals_the_full_path(data):
+    fast = io._plain_offer(data)
+    item, problems = io.parse_offer(data, GAZETTEER)
+    if fast is not None:
+        assert problems == [] and item == fast
+    reference = _full_offer(data)
+    assert item == reference[0]
+    assert [(p.key, p.message) for p in problems] == [(p.key, p.message) for p in reference[1]]
+
+
+def _without_fast_path(name, data):
+    saved = getattr(io, name)
+    setattr(io, name, lambda _data: None)
+    try:
+        parse = io.parse_participant if name == "_plain_participant" else io.parse_offer
+        return parse(data, GAZETTEER)
+    finally:
+        setattr(io, name, saved)
+
+
+def _full_participant(data):
+    return _without_fast_path("_plain_participant", data)
+
+
+def _full_offer(data):
+    return _without_fast_path("_plain_offer", data)
+
+
+def test_the_fast_path_takes_the_common_line():
+    """Not a test of speed: that the plain line really goes the fast way (else it is dead code)."""
+    line = {
+        "id": "p1",
+        "location": {"lat": 56.66, "lon": 16.36, "municipality": "Kalmar"},
+        "skills": ["Truckkort"],
+        "hours_per_week": {"min": 10, "max": 30},
+        "cannot": ["heavy_lifting"],
+        "support_level": 2,
+    }
+    fast = io._plain_participant(line)
+    assert fast is not None and fast.location.label == "Kalmar"
+    assert fast == _full_participant(line)[0]
+
+
+def test_a_huge_integer_is_a_line_error_not_a_crash():
+    """JSON integers have no size limit; one too large for a float was an OverflowError."""
+    item, problems = io.parse_participant(
+        {"id": "p1", "location": {"lat": 10**400, "lon": 16.0}}, GAZETTEER
+    )
+    assert item is None
+    assert [p.key for p in problems] == ["location"]
+
+
+def test_coordinates_need_no_gazetteer(tmp_path, monkeypatch):
+    """A file with coordinates only never loads the place names (start-up time of the CLI)."""
+    path = tmp_path / "participants.jsonl"
+    path.write_text('{"id": "p1", "location": {"lat": 56.6, "lon": 16.3}}\n', encoding="utf-8")
+
+    def boom():
+        raise AssertionError("gazetteer loaded")
+
+    monkeypatch.setattr(Gazetteer, "load_default", staticmethod(boom))
+    people, errors = io.read_participants(path)
+    assert [p.id for p in people] == ["p1"] and errors == []
