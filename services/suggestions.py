@@ -271,6 +271,7 @@ def refresh_unit(
         shown_for[p.id] = sorted(
             (s for s in found if isinstance(s, Suggestion)), key=lambda s: s.rank
         )
+    shown_for = ranking_adjust.adjust_many(shown_for)  # confirmed skills, employer backlog
     for n, p in enumerate(people, start=1):
         result = _store(db, p, shown_for.get(p.id, []), existing[p.id], now)
         total["suggested"] += result.suggested
