@@ -172,7 +172,9 @@ def propose_allocation(
 
     pools = list(index.rank_many(eps, POOL, on_progress=tick))
     # The same adjustment as every other ranking path (confirmed skills, employer backlog).
-    adjusted = ranking_adjust.adjust_many({int(ep.id): pool for ep, pool in zip(eps, pools)})
+    adjusted = ranking_adjust.adjust_many(
+        {int(ep.id): pool for ep, pool in zip(eps, pools, strict=True)}
+    )
     pools = [adjusted[int(ep.id)] for ep in eps]
     position = {eo.id: n for n, eo in enumerate(eos)}
     candidates = [[position[s.offer_id] for s in pool] for pool in pools]
