@@ -7,6 +7,7 @@ whichever of these modules is imported first, `bp` exists before any handler ask
 from web.coach import (
     employer_log,  # noqa: F401
     employers,  # noqa: F401
+    follow_along,  # noqa: F401
     hub,  # noqa: F401
     imports,  # noqa: F401
     participants,  # noqa: F401
