@@ -45,6 +45,7 @@ EVENTS = {
     "journal.note.view": _l("Läste en känslig anteckning"),
     "journal.note.denied": _l("Nekades att läsa en anteckning"),
     "meeting.add": _l("Bokade ett möte"),
+    "account.phone": _l("Ändrade ett jobbtelefonnummer"),
     "follow_along.start": _l("Började stöd i arbetet"),
     "follow_along.update": _l("Ändrade stöd i arbetet"),
     "follow_along.contact": _l("Skrev en kontakt i stödet i arbetet"),

@@ -14,6 +14,7 @@ from web.coach import (
     placements,  # noqa: F401
     plan,  # noqa: F401
     planning,  # noqa: F401
+    profile,  # noqa: F401
     progression,  # noqa: F401
     subject_access,  # noqa: F401
     suggestions,  # noqa: F401
