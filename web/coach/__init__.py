@@ -10,6 +10,7 @@ from web.coach import (
     follow_along,  # noqa: F401
     hub,  # noqa: F401
     imports,  # noqa: F401
+    messages,  # noqa: F401
     participants,  # noqa: F401
     placements,  # noqa: F401
     plan,  # noqa: F401
