@@ -120,6 +120,8 @@ def test_employer_sets_the_cap_on_the_offer_form(client, app, db):
     assert client.post(f"/employer/offers/{offer.id}/edit", data=form).status_code == 302
     db.expire_all()
     assert db.get(Offer, offer.id).max_open_candidates == 3
+    shown = client.get(f"/employer/offers/{offer.id}").get_data(as_text=True)
+    assert "3 (nu 0 öppna)" in shown
     form["max_open_candidates"] = ""
     client.post(f"/employer/offers/{offer.id}/edit", data=form)
     db.expire_all()

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from services import employers, offers
+from services import candidate_cap, employers, offers
 from services.validation import Invalid
 from web.choices import option
 from web.employer.blueprint import bp
@@ -103,6 +103,7 @@ def offer(offer_id: int) -> str:
         employer=found.employer,
         actions=[a for a, s in STATUS_ACTIONS.items() if _allowed(found.status, a, s)],
         has_candidates="employer.candidates" in _endpoints(),
+        open_candidates=candidate_cap.open_candidates(found.id),
     )
 
 
