@@ -30,6 +30,11 @@ _EXCLUSIONS = {
     # a coach's manual match (services.manual_matches) can also meet these two
     "location": ("platsen saknar position", "the workplace has no location"),
     "not_published": ("erbjudandet är inte publicerat", "the offer is not published"),
+    # the employer's cap on open candidates (the app's services.candidate_cap)
+    "candidate_cap": (
+        "arbetsgivaren tar inte emot fler kandidater just nu",
+        "the employer takes no more candidates just now",
+    ),
 }
 
 

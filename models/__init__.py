@@ -17,6 +17,7 @@ from models.db import Base, Session, configure, utcnow
 from models.employer import Employer, Workplace
 from models.fanout import RefreshChunk, RefreshRun
 from models.feedback import AccessibilityReport
+from models.follow_along import FollowAlongContact, FollowAlongSupport
 from models.imports import ImportFile
 from models.journal import JournalNote, Meeting
 from models.match import Match, Placement, PlacementNote
@@ -41,6 +42,8 @@ __all__ = [
     "CorrectionRequest",
     "Employer",
     "EmployerContact",
+    "FollowAlongContact",
+    "FollowAlongSupport",
     "FollowUp",
     "ImportFile",
     "Indicator",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.db import Base, utcnow
@@ -27,6 +27,8 @@ class Employer(Base):
     verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", use_alter=True))
     # The unit that verified the employer and keeps the relationship (`services.sharing`).
     home_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+    # Chosen at sign-up: publish the employer's drafts by themselves once it is verified.
+    publish_on_verification: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Set by a file import: the id in the unit's own system, so a second import finds the row.
     external_id: Mapped[str | None] = mapped_column(String(100))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.db import Base, utcnow
@@ -32,6 +32,9 @@ class Offer(Base):
             "kind IN ('praktik','arbetstraning','arbetsprovning','other')", name="kind"
         ),
         CheckConstraint("sharing IN ('unit','partners','region')", name="sharing"),
+        CheckConstraint(
+            "max_open_candidates IS NULL OR max_open_candidates >= 1", name="max_open_candidates"
+        ),
         UniqueConstraint("import_unit_id", "external_id"),
     )
 
@@ -54,6 +57,12 @@ class Offer(Base):
     accessibility: Mapped[list[Any]] = mapped_column(default=list)
     capacity: Mapped[int] = mapped_column(default=1)
     filled: Mapped[int] = mapped_column(default=0)
+    # "At most N open candidates at once" (approved, proposed or interested), the employer's own
+    # cap besides pausing the offer; None: no cap. Enforced where a proposal is made
+    # (`services.candidate_cap`, called by `services.workflow`).
+    max_open_candidates: Mapped[int | None]
+    # Publish this draft by itself once the employer is verified (`services.employers.verify`).
+    publish_on_verification: Mapped[bool] = mapped_column(default=False, server_default=false())
     leads_to_employment: Mapped[str | None] = mapped_column(String(5))
     supervisor_name: Mapped[str] = mapped_column(String(200), default="")
     supervisor_email: Mapped[str] = mapped_column(String(254), default="")

@@ -169,3 +169,9 @@ def unlock(actor: User, user_id: int, limits: accounts.LoginLimits, *, ip: str =
     audit.record("account.unlocked", actor=actor, subject=user, ip=ip)
     Session.commit()
     return user
+
+
+def set_phone(actor: User, user_id: int, phone: str, *, ip: str = "") -> User:
+    """An administrator sets a coach's (or manager's) work phone; audited."""
+    user = access.account(actor, user_id)
+    return accounts.set_phone(user, phone, actor=actor, ip=ip)

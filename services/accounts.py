@@ -16,7 +16,7 @@ from models.user import new_session_token
 from services import audit, passwords, throttle
 from services.outbox import send_outbox_email
 from services.queue import enqueue
-from services.validation import N_, Invalid
+from services.validation import N_, Invalid, clean_phone
 
 # A valid hash to compare against when the e-mail is unknown, so both paths take the same time.
 _DUMMY_HASH = generate_password_hash("not-a-password")
@@ -329,3 +329,19 @@ def queue_mail(user: User, template: str, params: dict[str, str], *, to: str = "
     db.flush()
     enqueue(send_outbox_email, mail.id, title="E-post", retries=3)
     return mail
+
+
+PHONE_ROLES = ("coach", "admin")
+
+
+def set_phone(user: User, phone: str, *, actor: User | None = None, ip: str = "") -> User:
+    """A coach's work phone (shown to their participants and to the employers of their
+    candidates), set by the coach or an administrator; loosely checked; audited."""
+    if user.role not in PHONE_ROLES:
+        raise Invalid({"phone": N_("Bara coacher och chefer har ett jobbtelefonnummer här.")})
+    value = clean_phone(phone)
+    if value != user.phone:
+        user.phone = value
+        audit.record("account.phone", actor=actor or user, subject=user, ip=ip)
+        Session.commit()
+    return user

@@ -40,6 +40,7 @@ class Registration:
     contact_phone: str = ""
     description: str = ""
     workplace: WorkplaceData | None = None
+    publish_on_verification: bool = False
 
 
 def register(data: Registration, *, ip: str = "") -> User | None:
@@ -87,6 +88,7 @@ def register(data: Registration, *, ip: str = "") -> User | None:
         contact_email=email,
         contact_phone=data.contact_phone.strip(),
         description=data.description.strip(),
+        publish_on_verification=bool(data.publish_on_verification),
     )
     db.add(employer)
     db.flush()
@@ -147,12 +149,30 @@ def verify(actor: User, employer_id: int) -> Employer | None:
             subject=employer,
             details={"home_unit_id": employer.home_unit_id},
         )
-        _tell_verified(employer)
+        published = _publish_chosen_drafts(employer, actor)
+        _tell_verified(employer, published)
         db.commit()
     return employer
 
 
-def _tell_verified(employer: Employer) -> None:
+def _publish_chosen_drafts(employer: Employer, actor: User) -> int:
+    """Publish the drafts the employer chose to have published once verified (on the offer, or
+    for all its drafts at sign-up), through the normal publish path; the rest stay drafts, one
+    click from published."""
+    from services import offers
+
+    drafts = Session.scalars(
+        select(Offer)
+        .where(Offer.employer_id == employer.id, Offer.status == "draft")
+        .order_by(Offer.id)
+    ).all()
+    chosen = [o for o in drafts if o.publish_on_verification or employer.publish_on_verification]
+    for offer in chosen:
+        offers.publish(offer, actor, on_verification=True)
+    return len(chosen)
+
+
+def _tell_verified(employer: Employer, published: int = 0) -> None:
     """Every contact of the employer hears that it may publish now, with a link to its offers."""
     drafts = Session.scalar(
         select(func.count(Offer.id)).where(
@@ -164,8 +184,13 @@ def _tell_verified(employer: Employer) -> None:
     ):
         notifications.notify(
             user.id,
-            "employer.verified",
-            {"employer_id": employer.id, "employer": employer.name, "drafts": int(drafts or 0)},
+            "employer.verified_published" if published else "employer.verified",
+            {
+                "employer_id": employer.id,
+                "employer": employer.name,
+                "drafts": int(drafts or 0),
+                "published": published,
+            },
             link=notifications.path_for("employer.home"),
         )
 

@@ -32,6 +32,7 @@ from sqlalchemy import func, or_, select, update
 
 from matcher.types import Suggestion
 from models import Match, Participant, RefreshChunk, RefreshRun, Session, utcnow
+from services import candidate_cap, ranking_adjust
 from services.offer_index import engine_participant, lock, offer_index
 from services.queue import enqueue
 from services.suggestions import DEFAULT_TOP, _excluded, _existing, _setting, _store
@@ -147,7 +148,8 @@ def refresh_chunk(chunk_id: int, *, stale_after: timedelta = STALE_AFTER) -> dic
         ).all()
         existing = _existing(db, [p.id for p in people])
         placed = [(p, ep) for p, ep in ((p, engine_participant(p)) for p in people) if ep]
-        excluded = {p.id: _excluded(existing[p.id], False) for p, _ep in placed}
+        capped = candidate_cap.capped_offer_ids(db)
+        excluded = {p.id: _excluded(existing[p.id], False) | capped for p, _ep in placed}
         widest = max((len(x) for x in excluded.values()), default=0)
         index = offer_index(db)  # built once per process, reused by every chunk
         with lock:
@@ -155,6 +157,7 @@ def refresh_chunk(chunk_id: int, *, stale_after: timedelta = STALE_AFTER) -> dic
         found: dict[int, list[Suggestion]] = {}
         for (p, _ep), pool in zip(placed, pools, strict=True):
             found[p.id] = [s for s in pool if s.offer_id not in excluded[p.id]][:top]
+        found = ranking_adjust.adjust_many(found)  # confirmed skills, employer backlog
         now = utcnow()
         suggested = 0
         for p in people:

@@ -18,7 +18,7 @@ from sqlalchemy.orm import contains_eager, selectinload
 
 from matcher.types import Exclusion
 from models import Employer, Match, Offer, Participant, Session, User, Workplace
-from services import audit, sharing, suggestions
+from services import audit, candidate_cap, sharing, suggestions
 from services.workflow import (
     STATUS_LABELS,
     NotAllowed,
@@ -152,7 +152,11 @@ def check_manual(participant: Participant, offer: Offer) -> PairCheck:
         return PairCheck(False, ("location",), None, None)
     if isinstance(verdict, Exclusion):
         return PairCheck(False, verdict.codes, None, verdict.distance_km)
-    codes = () if offer.status == "published" else ("not_published",)
+    codes: tuple[str, ...] = () if offer.status == "published" else ("not_published",)
+    if offer.max_open_candidates is not None and (
+        candidate_cap.open_candidates(offer.id) >= offer.max_open_candidates
+    ):
+        codes += ("candidate_cap",)  # no override: the workflow refuses it whatever the note
     return PairCheck(not codes, codes, verdict.score, verdict.distance_km, verdict)
 
 

@@ -89,6 +89,22 @@ KINDS: dict[str, Kind] = {
         email="verified",
         same_event=("employer_id",),
     ),
+    # ... when drafts the employer chose to publish at once were published on verification.
+    "employer.verified_published": Kind(
+        _l(
+            "%(employer)s är granskad och godkänd. %(published)s platser publicerades direkt, "
+            "som ni valde (%(drafts)s utkast kvar)."
+        ),
+        email="verified",
+        same_event=("employer_id",),
+    ),
+    # A coach's message to a participant (`services.messages`); the e-mail says only that one
+    # is waiting. Every message is its own event.
+    "coach.message": Kind(
+        _l("Meddelande från din coach %(sender)s: %(text)s"),
+        email="message",
+        same_event=("message_id",),
+    ),
     # The supervisor's assessment (`services.supervisor_assessments`): once per placement and stage.
     "assessment.supervisor_done": Kind(
         _l("Handledaren har bedömt %(participant)s på %(offer)s hos %(employer)s."),

@@ -227,7 +227,8 @@ def check_pair(participant: Participant, offer: Offer) -> Suggestion | Exclusion
 
 def exclusions(participant: Participant, top: int = 10) -> list[Exclusion]:
     """Why the nearest other offers the participant's unit may use were not suggested (the
-    coach asks for it)."""
+    coach asks for it); offers at the employer's cap on open candidates come first."""
+    from services.candidate_cap import capped_offer_ids
     from services.sharing import unusable_open_offer_ids
 
     ep = engine_participant(participant)
@@ -235,6 +236,10 @@ def exclusions(participant: Participant, top: int = 10) -> list[Exclusion]:
         return []
     index = offer_index()
     unusable = unusable_open_offer_ids(participant.unit_id)
+    capped = capped_offer_ids() - unusable
     with lock:
-        found = index.explain_exclusions(ep, top=top + len(unusable))
-    return [e for e in found if e.offer_id not in unusable][:top]
+        found = index.explain_exclusions(ep, top=top + len(unusable) + len(capped))
+    # An offer at the employer's cap on open candidates is left out whatever else fits.
+    full = [Exclusion(str(participant.id), oid, ("candidate_cap",)) for oid in sorted(capped)]
+    rest = [e for e in found if e.offer_id not in unusable and e.offer_id not in capped]
+    return (full + rest)[:top]

@@ -51,6 +51,8 @@ class OfferData:
     start_from: date | None = None
     start_until: date | None = None
     duration_weeks: int | None = None
+    max_open_candidates: int | None = None
+    publish_on_verification: bool = False
 
 
 def offers_of(employer_id: int) -> list[Offer]:
@@ -106,24 +108,43 @@ def set_status(actor: User, offer_id: int, status: str) -> Offer:
     if status not in TRANSITIONS.get(offer.status, set()):
         raise Invalid({"status": N_("Platsen kan inte få den statusen nu.")})
     if status == "published":
-        employer = db.get(Employer, offer.employer_id)
-        if employer is None or not employer.verified:
-            raise Invalid(
-                {
-                    "status": N_(
-                        "Arbetsgivaren är inte verifierad än. En coach granskar nya arbetsgivare "
-                        "innan platser kan publiceras."
-                    )
-                }
-            )
-        if offer.published_at is None:
-            offer.published_at = utcnow()
-    before = offer.status
-    offer.status = status
-    audit.record("offer.status", actor=actor, subject=offer, details={"from": before, "to": status})
-    schedule_refresh_for_offer(offer.id, requested_by_id=actor.id)
+        publish(offer, actor)
+    else:
+        _change_status(offer, actor, status)
     db.commit()
     return offer
+
+
+def publish(offer: Offer, actor: User, *, on_verification: bool = False) -> None:
+    """The one publish path (the employer's button, and verification for the drafts the employer
+    chose to publish at once): needs a verified employer; audited; refreshes suggestions. The
+    caller commits."""
+    employer = Session.get(Employer, offer.employer_id)
+    if employer is None or not employer.verified:
+        raise Invalid(
+            {
+                "status": N_(
+                    "Arbetsgivaren är inte verifierad än. En coach granskar nya arbetsgivare "
+                    "innan platser kan publiceras."
+                )
+            }
+        )
+    if offer.published_at is None:
+        offer.published_at = utcnow()
+    _change_status(offer, actor, "published", on_verification=on_verification)
+
+
+def _change_status(offer: Offer, actor: User, status: str, **details: object) -> None:
+    before = offer.status
+    offer.status = status
+    extra = {k: v for k, v in details.items() if v}
+    audit.record(
+        "offer.status",
+        actor=actor,
+        subject=offer,
+        details={"from": before, "to": status} | extra,
+    )
+    schedule_refresh_for_offer(offer.id, requested_by_id=actor.id)
 
 
 def _check(employer_id: int, data: OfferData, existing: Offer | None) -> None:
@@ -140,6 +161,8 @@ def _check(employer_id: int, data: OfferData, existing: Offer | None) -> None:
         errors["hours_max"] = N_("Högsta antalet timmar kan inte vara lägre än lägsta.")
     if data.start_from and data.start_until and data.start_from > data.start_until:
         errors["start_until"] = N_("Sista startdag kan inte vara före första startdag.")
+    if data.max_open_candidates is not None and not 1 <= data.max_open_candidates <= 1000:
+        errors["max_open_candidates"] = N_("Ange ett tal från 1, eller lämna fältet tomt.")
     if existing is not None and data.capacity < existing.filled:
         errors["capacity"] = N_("Antalet platser kan inte vara lägre än antalet redan tillsatta.")
     if errors:

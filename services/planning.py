@@ -30,7 +30,7 @@ from matcher.types import Suggestion
 from models import Match, Offer, Participant, PlanningLine, PlanningRound, Session, User, utcnow
 from models.participant import GENDERS
 from models.planning import ROUND_MODES, ROUND_SCOPES
-from services import audit, manual_matches, sharing, workflow
+from services import audit, candidate_cap, manual_matches, ranking_adjust, sharing, workflow
 from services.offer_index import engine_offer, engine_participant
 from services.queue import enqueue, progress
 from services.suggestions import reasons_to_json
@@ -55,7 +55,10 @@ def round_offers(unit_id: int) -> Select[Any]:
     return (
         select(Offer)
         .where(
-            Offer.status == "published", Offer.filled < Offer.capacity, sharing.usable_by(unit_id)
+            Offer.status == "published",
+            Offer.filled < Offer.capacity,
+            sharing.usable_by(unit_id),
+            candidate_cap.below_cap(),  # the employer's cap on open candidates
         )
         .options(selectinload(Offer.workplace), selectinload(Offer.employer))
         .order_by(Offer.id)
@@ -171,6 +174,11 @@ def propose_allocation(
             on_progress(0.8 * done[0] / len(eps), "ranking")
 
     pools = list(index.rank_many(eps, POOL, on_progress=tick))
+    # The same adjustment as every other ranking path (confirmed skills, employer backlog).
+    adjusted = ranking_adjust.adjust_many(
+        {int(ep.id): pool for ep, pool in zip(eps, pools, strict=True)}
+    )
+    pools = [adjusted[int(ep.id)] for ep in eps]
     position = {eo.id: n for n, eo in enumerate(eos)}
     candidates = [[position[s.offer_id] for s in pool] for pool in pools]
     picks = capped_top_k(

@@ -9,7 +9,7 @@ profile says; here
 - an employer with candidates waiting for its answer is lowered softly (BACKLOG_STEP per waiting
   candidate, at most BACKLOG_MAX), with the reason "the employer has N unanswered candidates".
 
-The suggestions are then ordered and ranked again.
+The suggestions are then ordered and ranked again. Every ranking path calls `adjust_many`.
 """
 
 from __future__ import annotations
@@ -33,31 +33,58 @@ def _key(text: str) -> str:
 
 
 def adjust(participant: Participant, suggestions: list[Suggestion]) -> list[Suggestion]:
-    if not suggestions:
-        return suggestions
-    confirmed = {
-        _key(s): s
-        for s in Session.scalars(
-            select(ConfirmedSkill.skill).where(ConfirmedSkill.participant_id == participant.id)
-        )
-    }
-    offers = {
-        str(o.id): o
-        for o in Session.scalars(
-            select(Offer).where(Offer.id.in_([int(s.offer_id) for s in suggestions]))
-        )
-    }
-    waiting = dict(
-        Session.execute(
-            select(Offer.employer_id, func.count(Match.id))
-            .join(Match, Match.offer_id == Offer.id)
-            .where(
-                Match.status == "interested",
-                Offer.employer_id.in_({o.employer_id for o in offers.values()}),
+    """One participant's suggestions, adjusted (a single refresh)."""
+    return adjust_many({participant.id: suggestions})[participant.id]
+
+
+def _chunks(ids: list[int], size: int = 500) -> list[list[int]]:
+    return [ids[i : i + size] for i in range(0, len(ids), size)]
+
+
+def adjust_many(found: dict[int, list[Suggestion]]) -> dict[int, list[Suggestion]]:
+    """Every ranking path's adjustment, by participant id: a single refresh, a caseload run
+    (`suggestions.refresh_unit`), a chunk of the installation's refresh (`fanout`) and a
+    planning round's pools all come here, so the same data gives the same order and reasons.
+    A few queries for the whole batch, not per participant."""
+    offer_ids = sorted({int(s.offer_id) for ss in found.values() for s in ss})
+    if not offer_ids:
+        return {pid: list(ss) for pid, ss in found.items()}
+    confirmed: dict[int, set[str]] = {pid: set() for pid in found}
+    for chunk in _chunks(sorted(found)):
+        for pid, skill in Session.execute(
+            select(ConfirmedSkill.participant_id, ConfirmedSkill.skill).where(
+                ConfirmedSkill.participant_id.in_(chunk)
             )
-            .group_by(Offer.employer_id)
-        ).all()
-    )
+        ):
+            confirmed[pid].add(_key(skill))
+    offers: dict[str, Offer] = {}
+    for chunk in _chunks(offer_ids):
+        offers |= {str(o.id): o for o in Session.scalars(select(Offer).where(Offer.id.in_(chunk)))}
+    waiting: dict[int, int] = {}
+    employer_ids = sorted({o.employer_id for o in offers.values()})
+    for chunk in _chunks(employer_ids):
+        waiting |= dict(
+            Session.execute(
+                select(Offer.employer_id, func.count(Match.id))
+                .join(Match, Match.offer_id == Offer.id)
+                .where(Match.status == "interested", Offer.employer_id.in_(chunk))
+                .group_by(Offer.employer_id)
+            ).all()
+        )
+    return {
+        pid: _adjust_one(ss, confirmed.get(pid, set()), offers, waiting)
+        for pid, ss in found.items()
+    }
+
+
+def _adjust_one(
+    suggestions: list[Suggestion],
+    confirmed: set[str],
+    offers: dict[str, Offer],
+    waiting: dict[int, int],
+) -> list[Suggestion]:
+    if not suggestions:
+        return list(suggestions)
     out = []
     for s in suggestions:
         offer = offers.get(s.offer_id)

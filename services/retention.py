@@ -22,6 +22,8 @@ from models import (
     Activity,
     CoachChange,
     CorrectionRequest,
+    FollowAlongContact,
+    FollowAlongSupport,
     Match,
     Notification,
     OutboxEmail,
@@ -156,6 +158,19 @@ def anonymise(p: Participant, item: Due) -> None:
         .values(message="", answer="")
     )
     db.execute(update(CoachChange).where(CoachChange.participant_id == pid).values(reason=""))
+    # Follow-along support: the kinds and dates stay (the reports count them), the text goes.
+    support_ids = select(FollowAlongSupport.id).where(FollowAlongSupport.participant_id == pid)
+    db.execute(
+        update(FollowAlongSupport)
+        .where(FollowAlongSupport.participant_id == pid)
+        .values(note="", employer_name="")
+        .execution_options(synchronize_session=False)
+    )
+    db.execute(
+        update(FollowAlongContact)
+        .where(FollowAlongContact.support_id.in_(support_ids))
+        .values(about="")
+    )
     audit.record(
         "participant.anonymised",
         subject=p,

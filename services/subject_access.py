@@ -21,6 +21,7 @@ from models import (
     AuditEvent,
     CoachChange,
     CorrectionRequest,
+    FollowAlongSupport,
     Indicator,
     Match,
     Notification,
@@ -208,6 +209,31 @@ def collect(actor: User, participant: Participant, fmt: str, *, ip: str = "") ->
                 select(Assessment).where(Assessment.participant_id == pid).order_by(Assessment.id)
             )
         ],
+        "follow_along_support": [
+            {
+                "employer": f.employer_name,
+                "kinds": list(f.kinds or []),
+                "start_on": _plain(f.start_on),
+                "planned_end_on": _plain(f.planned_end_on),
+                "ended_on": _plain(f.ended_on),
+                "note": f.note,
+                "contacts": [
+                    {
+                        "contact_on": _plain(c.contact_on),
+                        "with": c.with_whom,
+                        "how": c.channel,
+                        "about": c.about,
+                        "coach": _user_name(c.coach_id),
+                    }
+                    for c in sorted(f.contacts, key=lambda c: (c.contact_on, c.id))
+                ],
+            }
+            for f in db.scalars(
+                select(FollowAlongSupport)
+                .where(FollowAlongSupport.participant_id == pid)
+                .order_by(FollowAlongSupport.start_on, FollowAlongSupport.id)
+            )
+        ],
         "correction_requests": [
             _row(c, ("message", "status", "created_at", "due_on", "answer", "handled_at"))
             for c in db.scalars(
@@ -218,6 +244,12 @@ def collect(actor: User, participant: Participant, fmt: str, *, ip: str = "") ->
         ],
         "notifications": [
             {"kind": n.kind, "created_at": _plain(n.created_at), "read_at": _plain(n.read_at)}
+            # a coach's message: its text and who wrote it are held too
+            | (
+                {"text": (n.params or {}).get("text"), "from": (n.params or {}).get("sender")}
+                if n.kind == "coach.message"
+                else {}
+            )
             for n in (
                 db.scalars(
                     select(Notification)

@@ -27,7 +27,7 @@ from matcher.reasons import Reason
 from matcher.types import Suggestion
 from models import Match, Offer, Participant, Session, User, utcnow
 from models.match import PLACED_STATUSES
-from services import audit, ranking_adjust, sharing
+from services import audit, candidate_cap, ranking_adjust, sharing
 from services.offer_index import (  # noqa: F401  (re-exported for callers of this module)
     check_pair,
     engine_offer,
@@ -143,6 +143,12 @@ def _excluded(existing: dict[int, Match], reconsider_rejected: bool) -> set[str]
     }
 
 
+def closed_to_new(unit_id: int | None, db: OrmSession) -> set[str]:
+    """Open offers that get no new suggestions for this unit's participants: those the unit may
+    not use (`sharing`) and those at the employer's cap on open candidates (`candidate_cap`)."""
+    return sharing.unusable_open_offer_ids(unit_id, db) | candidate_cap.capped_offer_ids(db)
+
+
 def placed_participant_ids(
     participant_ids: Iterable[int] | None = None, db: OrmSession | None = None
 ) -> set[int]:
@@ -190,9 +196,7 @@ def refresh_participant(
     suggestions: list[Suggestion] = []
     if ep is not None:
         index = offer_index(db)
-        excluded = _excluded(existing, reconsider_rejected) | sharing.unusable_open_offer_ids(
-            participant.unit_id, db
-        )
+        excluded = _excluded(existing, reconsider_rejected) | closed_to_new(participant.unit_id, db)
         # Ranking is pure computation: end the reading transaction first, so that on SQLite
         # (whose transactions take the write lock at BEGIN) nobody waits for it, and read the
         # stored matches again in the writing one below.
@@ -243,7 +247,7 @@ def refresh_unit(
     resting = placed_participant_ids([p.id for p in people], db)
     engine_people = [(p, engine_participant(p)) for p in people if p.id not in resting]
     placed = [(p, ep) for p, ep in engine_people if ep is not None]
-    unusable = sharing.unusable_open_offer_ids(unit_id, db)
+    unusable = closed_to_new(unit_id, db)
     excluded = {p.id: _excluded(existing[p.id], False) | unusable for p, _ep in placed}
     widest = max((len(x) for x in excluded.values()), default=0)
     index = offer_index(db)
@@ -271,6 +275,7 @@ def refresh_unit(
         shown_for[p.id] = sorted(
             (s for s in found if isinstance(s, Suggestion)), key=lambda s: s.rank
         )
+    shown_for = ranking_adjust.adjust_many(shown_for)  # confirmed skills, employer backlog
     for n, p in enumerate(people, start=1):
         result = _store(db, p, shown_for.get(p.id, []), existing[p.id], now)
         total["suggested"] += result.suggested

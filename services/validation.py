@@ -62,3 +62,28 @@ class Conflict(Exception):  # noqa: N818 - reads as `raise Conflict(...)`
 
     The message is a msgid (see `N_`); the web layer answers 409 and shows it.
     """
+
+
+PHONE_MESSAGE = N_(
+    "Skriv ett svenskt telefonnummer, till exempel 0586-614 00 eller +46 70 123 45 67."
+)
+
+
+def clean_phone(text: str | None) -> str:
+    """A Swedish phone number, checked loosely: empty, or digits with spaces, hyphens and
+    brackets, starting with 0 or +46, 7 to 13 digits in all. Kept as typed (trimmed), since
+    people write numbers the way their switchboard does; `Invalid` otherwise."""
+    import re
+
+    value = " ".join((text or "").split())
+    if not value:
+        return ""
+    digits = re.sub(r"\D", "", value)
+    if (
+        len(value) > 40
+        or not re.fullmatch(r"\+?[\d\s()\-]+", value)
+        or not (value.startswith("0") or value.startswith("+46"))
+        or not 7 <= len(digits) <= 13
+    ):
+        raise Invalid({"phone": PHONE_MESSAGE})
+    return value

@@ -53,7 +53,7 @@ from models import (
 )
 from models.agreement import PARTIES
 from models.match import REJECTION_REASONS
-from services import audit, notifications, privacy, suggestions
+from services import audit, candidate_cap, notifications, privacy, suggestions
 
 T = TypeVar("T")
 
@@ -243,9 +243,7 @@ def _mark_read(actor: User | None, match: Match) -> None:
         return
     now = utcnow()
     for note in Session.scalars(
-        select(Notification).where(
-            Notification.user_id == actor.id, Notification.read_at.is_(None)
-        )
+        select(Notification).where(Notification.user_id == actor.id, Notification.read_at.is_(None))
     ):
         if (note.params or {}).get("match_id") == match.id:
             note.read_at = now
@@ -328,7 +326,9 @@ def propose(match: Match, actor: User) -> Match:
 
 
 def _still_open(match: Match) -> None:
-    """Nothing reaches a participant for an offer that closed or filled meanwhile, or after the
+    """Nothing reaches a participant for an offer that closed or filled meanwhile, or that has
+    reached the employer's cap on open candidates (`candidate_cap`; the one place a proposal is
+    checked: approvals, manual matches and planning rounds all come here), or after the
     participant left the programme."""
     if match.participant.exited_on is not None:
         raise WorkflowError(_l("Deltagaren har avslutats i programmet."))
@@ -337,6 +337,14 @@ def _still_open(match: Match) -> None:
         raise WorkflowError(_l("Erbjudandet är inte publicerat längre."))
     if offer.filled >= offer.capacity:
         raise WorkflowError(_l("Erbjudandet har inga lediga platser kvar."))
+    if candidate_cap.at_cap(offer, besides=match.id):
+        raise WorkflowError(
+            _l(
+                "Arbetsgivaren tar emot högst %(n)s öppna kandidater åt gången på det här "
+                "erbjudandet, och så många finns redan."
+            ),
+            n=offer.max_open_candidates,
+        )
 
 
 def _propose(match: Match, actor: User) -> Match:
@@ -660,6 +668,8 @@ def committed(fn: Callable[[], T]) -> T:
 
 def approve_in_transaction(match: Match, actor: User, note: str, *, send: bool, **details: Any):  # type: ignore[no-untyped-def]
     """The approve (and optional send) steps inside the caller's transaction (manual matches)."""
+    _check("approve", match, actor)
+    _still_open(match)
     _move("approve", match, actor, **details)
     match.coach_note = note
     match.decided_by_id, match.decided_at = actor.id, utcnow()

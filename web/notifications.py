@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from services import notifications
+from services import messages, notifications
 from web.access import gate
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
@@ -29,12 +29,14 @@ def _unread() -> dict[str, Any]:
 def index() -> str:
     page = max(1, request.args.get("page", 1, type=int) or 1)
     rows = notifications.for_user(current_user, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
-    return render_template(
+    html = render_template(
         "notifications.html",
         rows=[(n, notifications.render(n)) for n in rows[:PAGE_SIZE]],
         page=page,
         more=len(rows) > PAGE_SIZE,
     )
+    messages.mark_shown(current_user, rows[:PAGE_SIZE])  # a coach's message, shown in full
+    return html
 
 
 @bp.post("/read")

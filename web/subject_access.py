@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from models import Participant
-from services import subject_access
+from services import follow_along, subject_access
 from web.choices import label
 
 Section = tuple[str, list[tuple[str, str]]]
@@ -127,6 +127,21 @@ def sections(data: dict[str, Any]) -> list[Section]:
             _("Planerade aktiviteter"),
             [(a["title"], f"{_day(a['start_on'])} {a['notes']}") for a in data["activities"]]
             or [(_("Inga"), "–")],
+        )
+    )
+    kinds = follow_along.KIND_LABELS
+    out.append(
+        (
+            _("Stöd i arbetet efter jobbstart"),
+            [
+                (
+                    f"{_text(f['employer'])}, {_day(f['start_on'])} – {_day(f['ended_on'])}",
+                    ", ".join(str(kinds.get(k, k)) for k in f["kinds"])
+                    + "".join(f"; {_day(c['contact_on'])}: {c['about']}" for c in f["contacts"]),
+                )
+                for f in data.get("follow_along_support", [])
+            ]
+            or [(_("Inget"), "–")],
         )
     )
     out.append(

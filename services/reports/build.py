@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from services.reports import equality, funnel, outcomes, progress, timing
+from services.reports import after, equality, funnel, outcomes, progress, timing
 from services.reports.data import ReportInput, load
 from services.reports.scope import Scope
 
@@ -29,6 +29,9 @@ def compute(
             "participants": outcomes.participant_figures(data.participants, start, end),
             "at_exit": outcomes.at_exit(data.participants, start, end),
             "six_months": outcomes.six_months(data.participants, start, end, as_of),
+            "hours": after.hours_done(data.weeks, start, end),
+            "follow_ups": after.follow_ups(data.participants, data.follow_ups, start, end, as_of),
+            "follow_along": after.follow_along(data.participants, data.supports, start, end),
         }
     if kind == "timing":
         return timing.days_to_first_placement(data.participants, data.placements, start, end, as_of)
@@ -59,6 +62,7 @@ def build(
         vocab=vocab,
         with_matches=kind in ("funnel", "equality"),
         with_assessments=kind == "progression",
+        with_after=kind == "outcomes",
     )
     step(0.6, "counting")
     end = scope.filters.end or as_of

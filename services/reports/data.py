@@ -8,7 +8,17 @@ from typing import Any
 
 from sqlalchemy import select
 
-from models import Assessment, Indicator, Match, Offer, Placement, Session
+from models import (
+    Assessment,
+    FollowAlongSupport,
+    FollowUp,
+    Indicator,
+    Match,
+    Offer,
+    Placement,
+    PlacementWeek,
+    Session,
+)
 from services.reports.fields import field_of
 from services.reports.scope import Scope, participants_query
 
@@ -35,6 +45,10 @@ class ReportInput:
     matches: list[dict[str, Any]] = field(default_factory=list)
     placements: list[dict[str, Any]] = field(default_factory=list)
     assessments: list[dict[str, Any]] = field(default_factory=list)
+    # What follows a placement (`after`): attendance weeks, follow-ups after exit, support.
+    weeks: list[dict[str, Any]] = field(default_factory=list)
+    follow_ups: list[dict[str, Any]] = field(default_factory=list)
+    supports: list[dict[str, Any]] = field(default_factory=list)
     # indicator key -> (Swedish label, English label, position), for the progression report
     indicators: dict[str, tuple[str, str, int]] = field(default_factory=dict)
 
@@ -52,6 +66,7 @@ def load(
     vocab: Any = None,
     with_matches: bool = True,
     with_assessments: bool = False,
+    with_after: bool = False,
 ) -> ReportInput:
     """Rows for `scope`; matches are those computed in the period (their suggestion date)."""
     db = Session()
@@ -78,6 +93,8 @@ def load(
             )
     if with_assessments:
         _load_assessments(data, chunks, genders, scope.unit_id)
+    if with_after:
+        _load_after(data, chunks, genders)
     if not with_matches:
         return data
     by_match = {pl["match_id"]: pl for pl in data.placements}
@@ -143,3 +160,36 @@ def _load_assessments(
     found = db.scalars(select(Indicator).order_by(Indicator.position, Indicator.id)).all()
     for ind in sorted(found, key=lambda i: rank.get(i.unit_id, 2)):
         data.indicators.setdefault(ind.key, (ind.label_sv, ind.label_en, ind.position))
+
+
+def _load_after(data: ReportInput, chunks: list[list[int]], genders: dict[int, str]) -> None:
+    db = Session()
+    for chunk in chunks:
+        weeks = db.execute(
+            select(Placement.participant_id, PlacementWeek.week_start, PlacementWeek.hours_done)
+            .join(Placement, Placement.id == PlacementWeek.placement_id)
+            .where(Placement.participant_id.in_(chunk))
+        )
+        data.weeks += [
+            {"participant_id": pid, "gender": genders[pid], "week_start": day, "hours_done": hours}
+            for pid, day, hours in weeks
+        ]
+        rows = db.execute(
+            select(FollowUp.participant_id, FollowUp.step, FollowUp.situation).where(
+                FollowUp.participant_id.in_(chunk)
+            )
+        )
+        data.follow_ups += [
+            {"participant_id": pid, "step": step, "situation": situation}
+            for pid, step, situation in rows
+        ]
+        supports = db.execute(
+            select(
+                FollowAlongSupport.participant_id,
+                FollowAlongSupport.start_on,
+                FollowAlongSupport.ended_on,
+            ).where(FollowAlongSupport.participant_id.in_(chunk))
+        )
+        data.supports += [
+            {"participant_id": pid, "start_on": s, "ended_on": e} for pid, s, e in supports
+        ]

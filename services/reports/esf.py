@@ -1,7 +1,9 @@
 """The ESF/SCB participant export: one row per participant active in the period, audited.
 
 Columns follow what the units report: start and exit dates, gender, age band, target group,
-support level and the outcome at exit and six months after. The personnummer column is present
+support level, the outcome at exit and six months after, the hours done in the period (the
+attendance log), the situation at the follow-ups 90 days, 6 and 12 months after exit, and whether
+the person had follow-along support after a job start during the period. The personnummer column is present
 only when the unit has enabled it (`Unit.export_personnummer`, a documented need); every export
 is written to the audit log with the number of rows and whether personnummer was included.
 """
@@ -16,7 +18,16 @@ from typing import Any
 
 from sqlalchemy import select
 
-from models import Participant, Session, Unit, User
+from models import (
+    FollowAlongSupport,
+    FollowUp,
+    Participant,
+    Placement,
+    PlacementWeek,
+    Session,
+    Unit,
+    User,
+)
 from services import access, audit
 from services.reports.files import safe_cell
 from services.reports.outcomes import category
@@ -33,6 +44,11 @@ COLUMNS = (
     "outcome_at_exit",
     "outcome_6m",
     "outcome_6m_date",
+    "hours_done",
+    "follow_up_90d",
+    "follow_up_6m",
+    "follow_up_12m",
+    "follow_along_support",
 )
 AGE_BANDS = ((24, "15-24"), (29, "25-29"), (54, "30-54"), (64, "55-64"), (None, "65+"))
 
@@ -56,8 +72,48 @@ class Export:
     personnummer: bool
 
 
-def rows_for(participants: list[Participant], with_personnummer: bool) -> list[dict[str, Any]]:
+def _after(ids: list[int], start: date | None, end: date | None) -> dict[str, dict[Any, Any]]:
+    """Per participant: hours done in the period, follow-up situations, support in the period."""
+    hours: dict[int, float] = {}
+    steps: dict[tuple[int, str], str] = {}
+    support: set[int] = set()
+    db = Session()
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        weeks = db.execute(
+            select(Placement.participant_id, PlacementWeek.week_start, PlacementWeek.hours_done)
+            .join(Placement, Placement.id == PlacementWeek.placement_id)
+            .where(Placement.participant_id.in_(chunk))
+        )
+        for pid, monday, done in weeks:
+            if (start is None or monday >= start) and (end is None or monday <= end):
+                hours[pid] = hours.get(pid, 0.0) + float(done or 0)
+        for pid, step, situation in db.execute(
+            select(FollowUp.participant_id, FollowUp.step, FollowUp.situation).where(
+                FollowUp.participant_id.in_(chunk)
+            )
+        ):
+            steps[(pid, step)] = situation
+        for pid, began, ended in db.execute(
+            select(
+                FollowAlongSupport.participant_id,
+                FollowAlongSupport.start_on,
+                FollowAlongSupport.ended_on,
+            ).where(FollowAlongSupport.participant_id.in_(chunk))
+        ):
+            if (end is None or began <= end) and (ended is None or start is None or ended >= start):
+                support.add(pid)
+    return {"hours": hours, "steps": steps, "support": dict.fromkeys(support, True)}
+
+
+def rows_for(
+    participants: list[Participant],
+    with_personnummer: bool,
+    start: date | None = None,
+    end: date | None = None,
+) -> list[dict[str, Any]]:
     rows = []
+    after = _after([p.id for p in participants], start, end)
     for p in participants:
         row: dict[str, Any] = {
             "participant_id": p.id,
@@ -71,6 +127,11 @@ def rows_for(participants: list[Participant], with_personnummer: bool) -> list[d
             "outcome_at_exit": category(p.exit_outcome) if p.exited_on else "",
             "outcome_6m": category(p.outcome_6m) if p.outcome_6m else "",
             "outcome_6m_date": p.outcome_6m_on.isoformat() if p.outcome_6m_on else "",
+            "hours_done": round(after["hours"].get(p.id, 0.0), 1),
+            "follow_up_90d": after["steps"].get((p.id, "90d"), ""),
+            "follow_up_6m": after["steps"].get((p.id, "6m"), ""),
+            "follow_up_12m": after["steps"].get((p.id, "12m"), ""),
+            "follow_along_support": "yes" if p.id in after["support"] else "no",
         }
         if with_personnummer:
             row = {"personnummer": p.personnummer or ""} | row
@@ -92,7 +153,7 @@ def export(actor: User, unit_id: int, start: date, end: date, *, ip: str = "") -
         .order_by(Participant.enrolled_on, Participant.id)
     ).all()
     with_pnr = bool(unit.export_personnummer)
-    rows = rows_for(list(people), with_pnr)
+    rows = rows_for(list(people), with_pnr, start, end)
     out = io.StringIO()
     columns = (("personnummer",) if with_pnr else ()) + COLUMNS
     writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n")

@@ -158,6 +158,17 @@ def test_register_verify_publish_suggest_propose_and_isolation(browser, live_ser
     employer.get_by_role("button", name="Publicera").click()
     assert "inte verifierad" in employer.content()
     assert "Utkast" in employer.locator("main").inner_text()
+    # A second draft the employer wants published as soon as it is verified.
+    employer.goto("/employer/offers/new")
+    employer.fill("[name=title]", f"Direktpublicerad {tag}")
+    employer.fill("[name=occupation]", "Lagerarbetare")
+    employer.fill("[name=capacity]", "1")
+    employer.fill("[name=max_open_candidates]", "2")
+    employer.get_by_label("Publicera direkt när vi blivit verifierade").check()
+    employer.get_by_role("button", name="Spara").click()
+    _expect_path(employer, r"/employer/offers/\d+$")
+    at_once_path = employer.url.removeprefix(url)
+    assert "Utkast" in employer.locator("main").inner_text()
 
     # 2. A coach verifies the new employer.
     coach = _new_page(browser, url)
@@ -166,7 +177,12 @@ def test_register_verify_publish_suggest_propose_and_isolation(browser, live_ser
     coach.get_by_role("button", name=f"Godkänn Flödesbolaget {tag} AB").click()
     assert "är granskad" in coach.content()
 
-    # 3. Now the employer can publish.
+    # 3. The draft marked "publish at once" was published on verification, and the employer
+    # was told so; the other is one click from published.
+    employer.goto("/notifications/")
+    assert "publicerades direkt" in employer.locator("main").inner_text()
+    employer.goto(at_once_path)
+    assert "Publicerad" in employer.locator("main").inner_text()
     employer.goto(offer_path)
     employer.get_by_role("button", name="Publicera").click()
     assert "Publicerad" in employer.locator("main").inner_text()

@@ -13,7 +13,7 @@ from datetime import date
 
 import pytest
 
-from models import Activity, CorrectionRequest, Match, Notification, Session
+from models import Activity, CorrectionRequest, FollowAlongSupport, Match, Notification, Session
 from tests.conftest import login
 from tests.factories import (
     make_employer,
@@ -79,6 +79,11 @@ def _side(suffix: str) -> Side:
     )
     Session.add_all([match, correction, activity])
     Session.flush()
+    support = FollowAlongSupport(
+        participant_id=participant.id, kinds=["on_the_job"], start_on=date(2026, 10, 1)
+    )
+    Session.add(support)
+    Session.flush()
     notes = {}
     for role, user in (
         ("coach", coach),
@@ -108,6 +113,7 @@ def _side(suffix: str) -> Side:
             "unit_id": unit.id,
             "employer_id": employer.id,
             "user_id": spare.id,
+            "support_id": support.id,
             **{f"notification_id:{r}": i for r, i in notes.items()},
         },
     )

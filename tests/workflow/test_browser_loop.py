@@ -205,6 +205,40 @@ def test_coach_participant_employer_loop(page, phone_page, live_server):
     login_as(page, "employer@demo.test")
     page.goto(f"/employer/offers/{offer_id}/candidates")
     assert "Praktiken är avslutad" in page.locator(f"#candidate-{match_id}").inner_text()
+    assert "Cecilia Coach" in page.locator(f"#candidate-{match_id}").inner_text()
+
+    # It ended in a job: the coach records follow-along support tied to the placement, with a
+    # contact, and writes to the participant, who reads it on the phone; the coach sees it read.
+    logout(page)
+    login_as(page, "coach@demo.test")
+    page.goto(f"/coach/participants/{pid}")
+    page.get_by_role("navigation", name="Delar av deltagarens sida").get_by_role(
+        "link", name="Stöd i arbetet"
+    ).click()
+    page.get_by_label("Stöd på arbetsplatsen").first.check()
+    page.get_by_label("Anpassning av arbetsuppgifter").first.check()
+    page.locator("#new-start_on").fill(date.today().isoformat())
+    page.locator("#new-match_id").select_option(str(match_id))
+    page.get_by_role("button", name="Spara stödet").click()
+    support = page.locator("section[id^=support-]").first
+    assert "Anpassning av arbetsuppgifter" in support.inner_text()
+    support.locator("input[name$='-contact_on']").fill(date.today().isoformat())
+    support.get_by_label("Handledaren").check()
+    support.get_by_label("Telefon").check()
+    support.get_by_label("Vad gällde kontakten").fill("Första veckan på jobbet gick bra.")
+    support.get_by_role("button", name="Spara kontakten").click()
+    assert "Första veckan på jobbet gick bra." in page.locator("main").inner_text()
+    page.get_by_role("navigation", name="Delar av deltagarens sida").get_by_role(
+        "link", name="Meddelanden"
+    ).click()
+    page.get_by_label("Meddelande", exact=True).fill("Grattis till jobbet! Jag ringer på fredag.")
+    page.get_by_role("button", name="Skicka").click()
+    assert "Inte läst" in page.locator("main").inner_text()
+    phone_page.goto("/me/")
+    assert "Grattis till jobbet! Jag ringer på fredag." in phone_page.locator("main").inner_text()
+    page.reload()
+    row = page.locator("tr", has_text="Grattis till jobbet!")
+    assert "Läst" in row.inner_text() and "Inte läst" not in row.inner_text()
 
 
 def _demo_ids(database_url: str) -> dict[str, int]:

@@ -131,12 +131,19 @@ def account(user_id: int) -> Any:
     from services import access
 
     user = access.account(current_user, user_id)
+    return _account_page(user, None)
+
+
+def _account_page(user: Any, form: Any, status: int = 200) -> Any:
+    if form is None:
+        form = PhoneForm(formdata=None, phone=user.phone)
     return render_template(
         "admin/account.html",
         user=user,
         roles=ROLE_LABELS,
         locked=account_admin.is_locked(user, login_limits()),
-    )
+        phone_form=form,
+    ), status
 
 
 def _act(user_id: int, done: Any, message: str) -> Any:
@@ -188,3 +195,26 @@ def account_invite(user_id: int) -> Any:
         lambda: account_admin.resend_invitation(current_user, user_id, ip=ip),
         _("En ny inbjudan är skickad."),
     )
+
+
+class PhoneForm(FlaskForm):
+    phone = StringField(_l("Jobbtelefon"), validators=[Optional(), Length(max=40)])
+
+
+@bp.route("/accounts/<int:user_id>/phone", methods=["POST"])
+def account_phone(user_id: int) -> Any:
+    from services import access
+
+    user = access.account(current_user, user_id)
+    form = PhoneForm()
+    if form.validate_on_submit():
+        try:
+            account_admin.set_phone(
+                current_user, user.id, form.phone.data or "", ip=request.remote_addr or ""
+            )
+        except Invalid as exc:
+            apply_errors(form, exc)
+        else:
+            flash(_("Telefonnumret är sparat."), "info")
+            return redirect(url_for("admin.account", user_id=user.id)), 303
+    return _account_page(user, form, 400)

@@ -100,6 +100,9 @@ class RegistrationForm(FlaskForm):
         _l("Lösenord igen"),
         validators=[DataRequired(), EqualTo("password", message=_l("Lösenorden är inte lika."))],
     )
+    publish_on_verification = BooleanField(
+        _l("Publicera våra utkast direkt när vi blivit verifierade")
+    )
 
 
 for _name, _field in workplace_fields().items():
@@ -147,6 +150,9 @@ class OfferForm(FlaskForm):
     capacity = IntegerField(
         _l("Antal platser"), default=1, validators=[InputRequired(), NumberRange(0, 50)]
     )
+    max_open_candidates = IntegerField(
+        _l("Högst antal öppna kandidater åt gången"), validators=[Optional(), NumberRange(1, 50)]
+    )
     start_from = DateField(_l("Första startdag"), validators=[Optional()])
     start_until = DateField(_l("Sista startdag"), validators=[Optional()])
     duration_weeks = IntegerField(
@@ -164,3 +170,4 @@ class OfferForm(FlaskForm):
         choices=choices("leads"),
         validators=[Optional()],
     )
+    publish_on_verification = BooleanField(_l("Publicera direkt när vi blivit verifierade"))

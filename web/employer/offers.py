@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from services import employers, offers
+from services import candidate_cap, employers, offers
 from services.validation import Invalid
 from web.choices import option
 from web.employer.blueprint import bp
@@ -56,6 +56,8 @@ def _data(form: OfferForm) -> offers.OfferData:
         start_from=form.start_from.data,
         start_until=form.start_until.data,
         duration_weeks=form.duration_weeks.data,
+        max_open_candidates=form.max_open_candidates.data,
+        publish_on_verification=bool(form.publish_on_verification.data),
     )
 
 
@@ -64,6 +66,9 @@ def _data(form: OfferForm) -> offers.OfferData:
 def offer_edit(offer_id: int | None = None) -> object:
     offer = _mine_or_404(offer_id) if offer_id is not None else None
     form = OfferForm(obj=offer)
+    if offer is None and request.method == "GET":
+        # A new offer takes the choice the employer made at sign-up.
+        form.publish_on_verification.data = bool(current_user.employer.publish_on_verification)
     places = employers.workplaces_of(current_user.employer_id or 0)
     form.workplace_id.choices = [option(w.id, f"{w.name}, {w.municipality}") for w in places]
     if not places:
@@ -81,7 +86,12 @@ def offer_edit(offer_id: int | None = None) -> object:
             return redirect(url_for("employer.offer", offer_id=saved.id))
     elif form.is_submitted():
         status = 400
-    return render_template("employer/offer_form.html", form=form, offer=offer), status
+    return render_template(
+        "employer/offer_form.html",
+        form=form,
+        offer=offer,
+        unverified=not current_user.employer.verified,
+    ), status
 
 
 @bp.route("/offers/<int:offer_id>")
@@ -93,6 +103,7 @@ def offer(offer_id: int) -> str:
         employer=found.employer,
         actions=[a for a, s in STATUS_ACTIONS.items() if _allowed(found.status, a, s)],
         has_candidates="employer.candidates" in _endpoints(),
+        open_candidates=candidate_cap.open_candidates(found.id),
     )
 
 

@@ -49,6 +49,7 @@ def register() -> object:
             password=form.password.data or "",
             description=form.description.data or "",
             workplace=workplace_data(form),
+            publish_on_verification=bool(form.publish_on_verification.data),
         )
         try:
             employers.register(data, ip=request.remote_addr or "")

@@ -7,7 +7,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from models import Match, Participant, Session
-from services import access
+from services import access, messages
 from web.participant.blueprint import bp
 
 
@@ -28,10 +28,14 @@ def home() -> str:
             Match.participant_id == participant.id, Match.status == "proposed"
         )
     )
-    return render_template(
+    shown = messages.for_participant(current_user)
+    page = render_template(
         "participant/home.html",
         participant=participant,
         waiting=waiting or 0,
         has_proposals=has_page("participant.proposals"),
         has_assessment=has_page("participant.assessment"),
+        messages=shown,
     )
+    messages.mark_shown(current_user, shown)  # shown in full: the coach sees them as read
+    return page

@@ -65,6 +65,21 @@ ROW_LABELS = {
     "suggestion": _l("Andel med förslag"),
     "approval": _l("Godkännandegrad"),
     "placement": _l("Placeringsgrad"),
+    "hours_done": _l("Timmar gjorda (närvarologgen)"),
+    "hours_participants": _l("Deltagare med loggade timmar"),
+    "fu_due": _l("Uppföljningar som är aktuella"),
+    "fu_recorded": _l("Registrerade uppföljningar"),
+    "fu_missing": _l("Ej registrerade ännu"),
+    "fu:employment": _l("Arbete utan stöd"),
+    "fu:subsidised_employment": _l("Arbete med stöd (till exempel lönebidrag)"),
+    "fu:studies": _l("Studier"),
+    "fu:job_seeking": _l("Söker arbete"),
+    "fu:programme": _l("Annat arbetsmarknadsprogram"),
+    "fu:sick_leave": _l("Sjukskriven"),
+    "fu:other": _l("Annat"),
+    "fu:unknown": _l("Fick inte kontakt"),
+    "support_during": _l("Med stöd i arbetet under perioden"),
+    "support_started": _l("Stödet började under perioden"),
 }
 TARGET_GROUP_LABELS = {
     "long_term_unemployed": _l("Långtidsarbetslösa"),
@@ -106,6 +121,31 @@ def _split_table(title: str, first: str, rows: list[list[Any]]) -> DisplayTable:
     )
 
 
+STEP_TITLES = {
+    "90d": _l("Uppföljning 90 dagar efter avslut, antal"),
+    "6m": _l("Uppföljning 6 månader efter avslut, antal"),
+    "12m": _l("Uppföljning 12 månader efter avslut, antal"),
+}
+
+
+def _after_tables(f: dict[str, Any]) -> list[DisplayTable]:
+    """Hours done, follow-ups after exit and follow-along support (a report stored before these
+    existed simply has none of them)."""
+    out = []
+    if "hours" in f:
+        out.append(_split_table(_("Närvaro på arbetsplatsen"), _("Mått"), f["hours"]))
+    for step, title in STEP_TITLES.items():
+        if step in f.get("follow_ups", {}):
+            out.append(_split_table(str(title), _("Situation"), f["follow_ups"][step]))
+    if "follow_along" in f:
+        out.append(
+            _split_table(
+                _("Stöd i arbetet efter jobbstart, deltagare"), _("Stöd"), f["follow_along"]
+            )
+        )
+    return out
+
+
 def tables(report: dict[str, Any]) -> list[DisplayTable]:
     kind, f = report["kind"], report["figures"]
     if kind == "outcomes":
@@ -113,6 +153,7 @@ def tables(report: dict[str, Any]) -> list[DisplayTable]:
             _split_table(_("Deltagare, antal"), _("Deltagare"), f["participants"]),
             _split_table(_("Utfall vid avslut, antal"), _("Utfall"), f["at_exit"]),
             _split_table(_("Utfall 6 månader efter avslut, antal"), _("Utfall"), f["six_months"]),
+            *_after_tables(f),
         ]
     if kind == "timing":
         summary = [

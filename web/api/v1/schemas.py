@@ -90,6 +90,16 @@ class OfferInSchema(Schema):
     duration_weeks = fields.Integer(
         allow_none=True, load_default=None, validate=validate.Range(min=1, max=104)
     )
+    max_open_candidates = fields.Integer(
+        allow_none=True,
+        load_default=None,
+        validate=validate.Range(min=1, max=1000),
+        metadata={"description": "At most this many open candidates at once; null: no cap."},
+    )
+    publish_on_verification = fields.Boolean(
+        load_default=False,
+        metadata={"description": "Publish this draft by itself once the employer is verified."},
+    )
 
 
 class OfferSchema(OfferInSchema):
