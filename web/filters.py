@@ -39,9 +39,15 @@ def register(app: Flask) -> None:
     from web import current_lang
 
     @app.template_filter("date")
-    def _date(value: date | datetime | None) -> Markup | str:
-        if value is None:
+    def _date(value: date | datetime | str | None) -> Markup | str:
+        """A date, a time, or a stored ISO date ("2026-12-07", as report figures keep it)."""
+        if value is None or value == "":
             return "–"
+        if isinstance(value, str):
+            try:
+                value = date.fromisoformat(value)
+            except ValueError:
+                return nowrap(value)
         return nowrap(date_text(value, current_lang()))
 
     @app.template_filter("num")

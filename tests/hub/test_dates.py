@@ -45,6 +45,12 @@ def test_no_date_is_a_dash_not_a_span(filters):
     assert filters["date"](None) == "–"
 
 
+def test_a_stored_iso_date_is_shown_like_a_date(filters):
+    """Report figures keep their date as text: it gets the same span; odd text is escaped."""
+    assert filters["date"]("2026-12-01") == f"{NOWRAP}2026-12-01</span>"
+    assert filters["date"]("<b>") == f"{NOWRAP}&lt;b&gt;</span>"
+
+
 def test_a_period_keeps_each_date_whole_and_the_dash_off_the_next_line(filters):
     """Two spans, a no-break space before the en dash, an ordinary space after it."""
     out = filters["period"](date(2026, 12, 7), date(2027, 1, 4))
