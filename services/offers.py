@@ -111,7 +111,7 @@ def set_status(actor: User, offer_id: int, status: str) -> Offer:
             raise Invalid(
                 {
                     "status": N_(
-                        "Arbetsgivaren är inte verifierad än. En coach granskar nya arbetsgivare "
+                        "Arbetsgivaren är inte granskad än. En coach granskar nya arbetsgivare "
                         "innan platser kan publiceras."
                     )
                 }

@@ -58,7 +58,7 @@ from services import audit, notifications, privacy, suggestions
 T = TypeVar("T")
 
 STATUS_LABELS = {
-    "suggested": _l("föreslagen av motorn"),
+    "suggested": _l("föreslagen automatiskt"),
     "rejected": _l("avvisad av coach"),
     "approved": _l("godkänd av coach"),
     "proposed": _l("skickad till deltagaren"),
@@ -243,9 +243,7 @@ def _mark_read(actor: User | None, match: Match) -> None:
         return
     now = utcnow()
     for note in Session.scalars(
-        select(Notification).where(
-            Notification.user_id == actor.id, Notification.read_at.is_(None)
-        )
+        select(Notification).where(Notification.user_id == actor.id, Notification.read_at.is_(None))
     ):
         if (note.params or {}).get("match_id") == match.id:
             note.read_at = now
@@ -334,9 +332,9 @@ def _still_open(match: Match) -> None:
         raise WorkflowError(_l("Deltagaren har avslutats i programmet."))
     offer = match.offer
     if offer.status != "published":
-        raise WorkflowError(_l("Erbjudandet är inte publicerat längre."))
+        raise WorkflowError(_l("Platsen är inte publicerad längre."))
     if offer.filled >= offer.capacity:
-        raise WorkflowError(_l("Erbjudandet har inga lediga platser kvar."))
+        raise WorkflowError(_l("Det finns ingen ledig plats kvar."))
 
 
 def _propose(match: Match, actor: User) -> Match:
@@ -558,7 +556,7 @@ def employer_answer(
             if taken is not None:
                 raise WorkflowError(_l("Deltagaren har redan fått en annan plats."))
             if not _take_slot(match.offer_id):
-                raise WorkflowError(_l("Det finns ingen ledig plats kvar på erbjudandet."))
+                raise WorkflowError(_l("Det finns ingen ledig plats kvar."))
         _move("accept" if accept else "employer_decline", match, actor)
         match.employer_comment = (comment or "").strip()[:2000]
         match.employer_answered_at = utcnow()

@@ -31,11 +31,11 @@ from web.filters import number
 
 class AgreementForm(FlaskForm):
     based_on = HiddenField()
-    start_on = DateField(_l("Första dagen"), validators=[DataRequired(_l("Ange ett startdatum."))])
-    end_on = DateField(_l("Sista dagen"), validators=[DataRequired(_l("Ange ett slutdatum."))])
+    start_on = DateField(_l("Första dagen"), validators=[DataRequired(_l("Skriv ett startdatum."))])
+    end_on = DateField(_l("Sista dagen"), validators=[DataRequired(_l("Skriv ett slutdatum."))])
     hours_per_week = DecimalField(
         _l("Timmar per vecka"),
-        validators=[Optional(), NumberRange(1, 60, _l("Ange mellan 1 och 60 timmar."))],
+        validators=[Optional(), NumberRange(1, 60, _l("Skriv mellan 1 och 60 timmar."))],
     )
     schedule = TextAreaField(
         _l("Arbetstider (dagar och tider)"), validators=[Optional(), Length(max=2000)]

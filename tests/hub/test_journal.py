@@ -58,7 +58,7 @@ def test_coach_saves_a_note_with_date_and_author(client, db, world):
     "data, message",
     [
         ({"noted_on": "2026-11-20", "text": "   "}, "Skriv en anteckning."),
-        ({"noted_on": "inte-ett-datum", "text": "x"}, "Ange ett datum."),
+        ({"noted_on": "inte-ett-datum", "text": "x"}, "Skriv ett datum."),
         ({"noted_on": "2999-01-01", "text": "x"}, "Datumet kan inte vara i framtiden."),
     ],
 )
