@@ -65,3 +65,20 @@ def test_no_date_wraps_on_the_main_pages(phone_page, email, where, needs_dates) 
     assert found["overflow"] <= 1, f"{where}: {found['overflow']} px wider than the phone"
     if needs_dates:
         assert found["dates"] >= 1, f"{where}: no date shown, so nothing was checked"
+
+
+def test_public_pages_on_a_phone(phone_page) -> None:
+    """The pages before login (and their error states) at 375 px: axe, no sideways
+    scrolling, no broken date. The all-pages sweep starts after login, so these are named here."""
+    from tests.browser.test_axe import Checker, submit_main_form
+
+    checker = Checker(layout=True)
+    for path in ("/login", "/employer/register", "/tillganglighet", "/password/forgot"):
+        phone_page.goto(path)
+        checker.check(phone_page, f"{path} (phone)")
+        submit_main_form(phone_page)
+        checker.check(phone_page, f"{path} (phone, errors)")
+    for path in ("/finns-inte", "/password/reset/x"):
+        phone_page.goto(path)
+        checker.check(phone_page, f"{path} (phone)")
+    checker.assert_clean()
