@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Any
 
@@ -14,11 +15,27 @@ from markupsafe import Markup, escape
 # non-breaking hyphens (U+2011), so copying the date and reading it aloud stay right.
 NOWRAP = Markup('<span class="nowrap">%s</span>')
 NBSP = "\N{NO-BREAK SPACE}"
+# A date, with its time when it has one, inside a sentence made in Python (a flash message, a
+# notification, a plan warning): "2026-12-07", "2026-12-07 kl. 14.00", "2026-12-07 14:00".
+DATE_IN_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}(?: (?:kl\. )?\d{2}[.:]\d{2})?")
 
 
 def nowrap(text: str) -> Markup:
     """`text` escaped, in a span that does not wrap."""
     return NOWRAP % text
+
+
+def keep_dates(text: Any) -> Markup:
+    """Plain text escaped, each date in it in a span that does not wrap. Markup is left as it
+    is: its dates came through the date filter already, and a pattern must not reach into tags."""
+    if isinstance(text, Markup):
+        return text
+    text, parts, last = str(text), [], 0
+    for m in DATE_IN_TEXT.finditer(text):
+        parts += [text[last : m.start()], nowrap(m.group(0))]
+        last = m.end()
+    parts.append(text[last:])
+    return Markup("").join(parts)  # escapes the plain parts
 
 
 def date_text(value: date | datetime, lang: str) -> str:
@@ -49,6 +66,8 @@ def register(app: Flask) -> None:
             except ValueError:
                 return nowrap(value)
         return nowrap(date_text(value, current_lang()))
+
+    app.add_template_filter(keep_dates, "keep_dates")
 
     @app.template_filter("num")
     def _num(value: float | int | None) -> str:

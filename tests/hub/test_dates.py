@@ -95,3 +95,29 @@ def test_a_page_shows_the_date_in_its_span_once(client, db):
     html = client.get(f"/coach/participants/{p.id}").get_data(as_text=True)
     assert f"{NOWRAP}2026-03-02</span>" in html
     assert "&lt;span" not in html
+
+
+def test_dates_inside_a_sentence_made_in_python_are_kept_whole(filters):
+    """A flash message, a notification or a plan warning: escaped, each date in a span."""
+    keep = filters["keep_dates"]
+    out = keep("Svara senast 2026-12-07 <b>nu</b>; mötet 2026-12-08 kl. 14.00.")
+    assert out == (
+        f"Svara senast {NOWRAP}2026-12-07</span> &lt;b&gt;nu&lt;/b&gt;; "
+        f"mötet {NOWRAP}2026-12-08 kl. 14.00</span>."
+    )
+    already = filters["date"](date(2026, 12, 7))
+    assert keep(already) == already
+
+
+def test_a_notification_date_does_not_wrap(client, db):
+    from services import notifications
+    from tests.conftest import login
+    from tests.factories import make_unit, make_user
+
+    coach = make_user("coach", unit_id=make_unit().id)
+    db.commit()
+    notifications.notify(coach.id, "assessment.due", {"participant_id": 7, "due_on": "2026-12-07"})
+    db.commit()
+    login(client, coach.email)
+    html = client.get("/notifications/").get_data(as_text=True)
+    assert f"(skulle mätas {NOWRAP}2026-12-07</span>)" in html
