@@ -28,8 +28,8 @@ _EXCLUSIONS = {
     "access": ("saknar anpassning personen behöver", "lacks accessibility the person needs"),
     "capacity": ("inga lediga platser", "no open places"),
     # a coach's manual match (services.manual_matches) can also meet these two
-    "location": ("platsen saknar position", "the workplace has no location"),
-    "not_published": ("erbjudandet är inte publicerat", "the offer is not published"),
+    "location": ("platsen saknar läge på kartan", "the workplace has no location"),
+    "not_published": ("platsen är inte publicerad", "the offer is not published"),
     # the employer's cap on open candidates (the app's services.candidate_cap)
     "candidate_cap": (
         "arbetsgivaren tar inte emot fler kandidater just nu",
@@ -42,7 +42,7 @@ def _as(params: dict, sv: bool) -> str:
     via = params.get("as")
     if not via:
         return ""
-    return f" (som '{via}')" if sv else f" (as '{via}')"
+    return f" (som ”{via}”)" if sv else f" (as '{via}')"
 
 
 def _labels(params: dict, sv: bool) -> str:
@@ -50,9 +50,15 @@ def _labels(params: dict, sv: bool) -> str:
     return ", ".join(_LABELS.get(i, (i, i))[0 if sv else 1] for i in items)
 
 
-def _hours(params: dict) -> str:
-    lo, hi = params["min"], params["max"]
-    return f"{lo:g}" if lo == hi else f"{lo:g}–{hi:g}"
+def _number(value: float, sv: bool) -> str:
+    """7.5 as "7,5" in Swedish (decimal comma), 25.0 as "25"."""
+    text = f"{value:g}"
+    return text.replace(".", ",") if sv else text
+
+
+def _hours(params: dict, sv: bool) -> str:
+    lo, hi = _number(params["min"], sv), _number(params["max"], sv)
+    return lo if lo == hi else f"{lo}–{hi}"
 
 
 def _km(km: float) -> str:
@@ -63,17 +69,17 @@ def _limit(params: dict, sv: bool) -> str:
     limit = params.get("limit")
     if limit is None:
         return ""
-    return f" (gräns {limit:g} km)" if sv else f" (limit {limit:g} km)"
+    return f" (gräns {_number(limit, True)} km)" if sv else f" (limit {limit:g} km)"
 
 
 # code -> (Swedish, English) renderers
 _TEMPLATES: dict[str, tuple[Any, Any]] = {
     "skill_required": (
-        lambda p: f"matchar krav: {p['skill']}{_as(p, True)}",
+        lambda p: f"har det som krävs: {p['skill']}{_as(p, True)}",
         lambda p: f"matches required skill '{p['skill']}'{_as(p, False)}",
     ),
     "skill_desired": (
-        lambda p: f"matchar önskat: {p['skill']}{_as(p, True)}",
+        lambda p: f"har det som önskas: {p['skill']}{_as(p, True)}",
         lambda p: f"matches desired skill '{p['skill']}'{_as(p, False)}",
     ),
     "interest": (
@@ -103,8 +109,8 @@ _TEMPLATES: dict[str, tuple[Any, Any]] = {
         lambda p: f"{p['km']:.0f} km from home",
     ),
     "hours": (
-        lambda p: f"timmar passar: {_hours(p)} h/vecka",
-        lambda p: f"hours fit: {_hours(p)} h/week",
+        lambda p: f"timmar passar: {_hours(p, True)} h/vecka",
+        lambda p: f"hours fit: {_hours(p, False)} h/week",
     ),
     "support": (
         lambda p: f"stöd på plats: {_labels(p, True)}",
@@ -132,8 +138,8 @@ _TEMPLATES: dict[str, tuple[Any, Any]] = {
         lambda p: f"a long way to travel: {_km(p['km'])} km from home{_limit(p, False)}",
     ),
     "hours_partial": (
-        lambda p: f"bara delvis överlapp i timmar: {_hours(p)} h/vecka",
-        lambda p: f"hours overlap only partly: {_hours(p)} h/week",
+        lambda p: f"timmarna passar bara delvis: {_hours(p, True)} h/vecka",
+        lambda p: f"hours overlap only partly: {_hours(p, False)} h/week",
     ),
     # Set by the app after ranking (services.ranking_adjust), not by the engine's scoring.
     "confirmed_skill": (
@@ -141,7 +147,11 @@ _TEMPLATES: dict[str, tuple[Any, Any]] = {
         lambda p: f"confirmed by a supervisor: {p['skill']}",
     ),
     "employer_backlog": (
-        lambda p: f"arbetsgivaren har {p['count']} obesvarade kandidater",
+        lambda p: (
+            "arbetsgivaren har 1 obesvarad kandidat"
+            if p["count"] == 1
+            else f"arbetsgivaren har {p['count']} obesvarade kandidater"
+        ),
         lambda p: f"the employer has {p['count']} unanswered candidates",
     ),
     "excluded": (

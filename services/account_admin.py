@@ -98,7 +98,7 @@ def create(actor: User, data: NewAccount, *, ip: str = "") -> User:
     elif has_hidden_characters(name):
         errors["name"] = N_("Texten innehåller osynliga tecken. Skriv den igen utan dem.")
     if not email or "@" not in email or len(email) > 254:
-        errors["email"] = N_("Ange en giltig e-postadress.")
+        errors["email"] = N_("Skriv en giltig e-postadress.")
     elif Session.scalar(select(User.id).where(func.lower(User.email) == email)) is not None:
         errors["email"] = N_("Det finns redan ett konto med den e-postadressen.")
     if errors:

@@ -149,7 +149,7 @@ def write(
         raise NotAllowed(_l("Du har inte behörighet att göra det här."))
     terms = terms.cleaned()
     if terms.end_on < terms.start_on:
-        raise WorkflowError(_l("Slutdatum kan inte vara före startdatum."))
+        raise WorkflowError(_l("Slutdatumet kan inte vara före startdatumet."))
     if terms.hours_per_week is not None and not 0 < terms.hours_per_week <= 60:
         raise WorkflowError(_l("Timmar per vecka ska vara mellan 1 och 60."))
 

@@ -73,7 +73,7 @@ def create(
     if not name:
         errors["name"] = N_("Ge nyckeln ett namn, till exempel systemet som ska använda den.")
     if not 1 <= days <= max_days:
-        errors["days"] = N_("Giltighetstiden ska vara mellan 1 dag och högsta tillåtna.")
+        errors["days"] = N_("Antal dagar ska vara mellan 1 och det högsta tillåtna.")
     db = Session()
     if kind == "user":
         user = db.get(User, user_id) if user_id else None
@@ -89,7 +89,7 @@ def create(
         elif actor.unit_id is not None and unit_id != actor.unit_id:
             errors["unit_id"] = N_("Du kan bara skapa nycklar för din egen enhet.")
         elif role == "coach" and unit is None:
-            errors["unit_id"] = N_("En coach hör till en enhet. Välj enhet.")
+            errors["unit_id"] = N_("En coach hör till en enhet. Välj en enhet.")
     else:
         errors["kind"] = N_("Välj typ av nyckel.")
     if errors:

@@ -52,7 +52,7 @@ def add(actor: User, employer: Employer, data: ContactData) -> EmployerContact:
     if data.channel not in CONTACT_CHANNELS:
         errors["channel"] = N_("Välj ett av alternativen.")
     if data.contacted_on > utcnow().date():
-        errors["contacted_on"] = N_("Datumet kan inte ligga i framtiden.")
+        errors["contacted_on"] = N_("Datumet kan inte vara i framtiden.")
     if errors:
         raise Invalid(errors)
     entry = EmployerContact(

@@ -23,7 +23,10 @@ ANSWERED_BY = ("both", "participant", "coach")
 DEFAULT_STATEMENTS = {
     "job_search": ("Jag vet hur jag söker jobb", "I know how to look for a job"),
     "labour_market": ("Jag vet vilka jobb som finns för mig", "I know which jobs there are for me"),
-    "health": ("Jag klarar min hälsa i vardagen", "I can manage my health in everyday life"),
+    "health": (
+        "Jag mår så bra att jag klarar vardagen",
+        "I feel well enough to manage everyday life",
+    ),
     "cooperation": ("Jag kan arbeta tillsammans med andra", "I can work together with others"),
     "determination": (
         "Jag vet vad jag vill och jobbar för det",

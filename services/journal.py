@@ -125,7 +125,7 @@ class MeetingData:
 def add_meeting(user: User, participant: Participant, data: MeetingData) -> Meeting:
     _may_write(user, participant)
     if data.kind not in MEETING_KINDS:
-        raise Invalid({"kind": N_("Välj vad för slags kontakt det är.")})
+        raise Invalid({"kind": N_("Välj typ av kontakt.")})
     if not 5 <= data.minutes <= 480:
         raise Invalid({"minutes": N_("Längden ska vara mellan 5 och 480 minuter.")})
     local = datetime.combine(data.starts_on, data.starts_time, tzinfo=STOCKHOLM)  # type: ignore[arg-type]

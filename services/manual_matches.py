@@ -42,12 +42,12 @@ class Conflict(WorkflowError):
     note; `codes` are the conflicts (rendered with `matcher.reasons.exclusion_text`)."""
 
     def __init__(self, codes: tuple[str, ...]) -> None:
+        # The codes are not in the message: a reader sees them in words, from `codes`.
         super().__init__(
             _l(
-                "Erbjudandet bryter mot deltagarens villkor (%(codes)s). Kryssa i att du ändå "
-                "vill föreslå det och skriv varför."
-            ),
-            codes=", ".join(codes),
+                "Platsen bryter mot deltagarens villkor. Kryssa i att du ändå vill föreslå den "
+                "och skriv varför."
+            )
         )
         self.codes = codes
 
@@ -179,7 +179,7 @@ def manual_match(
     if actor.role != "coach" or actor.unit_id != participant.unit_id:
         raise NotAllowed(_l("Du har inte behörighet att göra det här."))
     if offer.status != "published":
-        raise WorkflowError(_l("Erbjudandet är inte publicerat."))
+        raise WorkflowError(_l("Platsen är inte publicerad."))
     if not sharing.may_use(participant.unit_id, offer.id):
         raise NotAllowed(_l("Platsen delas inte med din enhet."))
     check = check_manual(participant, offer)  # once per request: the engine's work is not cheap

@@ -28,7 +28,7 @@ KINDS: dict[str, Kind] = {
         email="proposal_new",
     ),
     "proposal.withdrawn": Kind(
-        _l("Förslaget %(offer)s hos %(employer)s har återtagits av din coach.")
+        _l("Din coach har tagit tillbaka förslaget %(offer)s hos %(employer)s.")
     ),
     "answer.participant_yes": Kind(
         _l("%(participant)s är intresserad av %(offer)s hos %(employer)s."),
@@ -48,7 +48,7 @@ KINDS: dict[str, Kind] = {
         _l("%(candidate)s är intresserad av %(offer)s. Svara gärna snart."),
         email="candidate_interested",
     ),
-    "candidate.withdrawn": Kind(_l("En kandidat till %(offer)s har återtagits av coachen.")),
+    "candidate.withdrawn": Kind(_l("Coachen har tagit tillbaka en kandidat till %(offer)s.")),
     "candidate.released": Kind(_l("En kandidat till %(offer)s har fått en annan plats.")),
     # The placement agreement (`services.agreements`): once per version and person.
     "agreement.confirm_participant": Kind(
@@ -135,7 +135,7 @@ KINDS: dict[str, Kind] = {
     # The daily reminder (`jobs.reminders`): once per participant and due date, no e-mail.
     "assessment.due": Kind(
         _l(
-            "Dags att mäta progression för deltagare #%(participant_id)s (skulle mätas %(due_on)s)."
+            "Dags att mäta progression för deltagare nr %(participant_id)s (skulle mätas %(due_on)s)."
         ),
         email=None,
         same_event=("participant_id", "due_on"),
@@ -143,7 +143,7 @@ KINDS: dict[str, Kind] = {
     # GDPR art. 16 with the art. 12(3) deadline; in the app only (no e-mail template).
     "correction.requested": Kind(
         _l(
-            "Deltagare #%(participant_id)s ber om rättelse av sina uppgifter. "
+            "Deltagare nr %(participant_id)s ber om rättelse av sina uppgifter. "
             "Svara senast %(due_on)s."
         ),
         email=None,

@@ -95,7 +95,7 @@ def with_names(params: dict[str, Any]) -> dict[str, Any]:
     if not params.get("candidate"):
         params["candidate"] = str(_l("En deltagare"))
     if not params.get("participant"):
-        params["participant"] = str(_l("Deltagare #%(id)s", id=params.get("participant_id", "")))
+        params["participant"] = str(_l("Deltagare nr %(id)s", id=params.get("participant_id", "")))
     return params
 
 

@@ -124,7 +124,7 @@ def publish(offer: Offer, actor: User, *, on_verification: bool = False) -> None
         raise Invalid(
             {
                 "status": N_(
-                    "Arbetsgivaren är inte verifierad än. En coach granskar nya arbetsgivare "
+                    "Arbetsgivaren är inte granskad än. En coach granskar nya arbetsgivare "
                     "innan platser kan publiceras."
                 )
             }

@@ -470,7 +470,7 @@ def create_login(actor: User, participant: Participant, email: str) -> tuple[Use
     if participant.user_id is not None:
         raise Invalid({"email": N_("Deltagaren har redan en inloggning.")})
     if not address or "@" not in address or len(address) > 254:
-        raise Invalid({"email": N_("Ange en giltig e-postadress.")})
+        raise Invalid({"email": N_("Skriv en giltig e-postadress.")})
     db = Session()
     if db.scalar(select(User.id).where(func.lower(User.email) == address)) is not None:
         raise Invalid({"email": N_("E-postadressen används redan av ett annat konto.")})

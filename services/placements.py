@@ -67,7 +67,7 @@ def plan(
     offer = match.offer
     end_on = end_on or default_end(start_on, offer.duration_weeks)
     if end_on < start_on:
-        raise WorkflowError(_l("Slutdatum kan inte vara före startdatum."))
+        raise WorkflowError(_l("Slutdatumet kan inte vara före startdatumet."))
 
     def run() -> Placement:
         move_placement(match, "plan", actor, start_on=start_on.isoformat())

@@ -190,7 +190,7 @@ def set_retention(actor: User, unit_id: int, months: int | None) -> Unit:
     if unit is None:
         raise LookupError(f"unit {unit_id}")
     if months is not None and not 1 <= months <= MAX_MONTHS:
-        raise Invalid({"months": N_("Ange ett antal månader mellan 1 och 240.")})
+        raise Invalid({"months": N_("Skriv ett antal månader mellan 1 och 240.")})
     before = unit.retention_months
     unit.retention_months = months
     audit.record(

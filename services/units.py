@@ -63,7 +63,7 @@ def update_settings(
         raise PermissionError("unit settings are for the unit's manager")
     km = float(default_max_commute_km)
     if not 1 <= km <= MAX_COMMUTE_KM:
-        raise Invalid({"default_max_commute_km": N_("Ange ett avstånd mellan 1 och 500 km.")})
+        raise Invalid({"default_max_commute_km": N_("Skriv ett avstånd mellan 1 och 500 km.")})
     db = Session()
     values: dict[str, object] = {"default_max_commute_km": km}
     guard = [Unit.id == unit.id, Unit.default_max_commute_km == float(seen_km)]

@@ -58,7 +58,7 @@ from services import audit, candidate_cap, notifications, privacy, suggestions
 T = TypeVar("T")
 
 STATUS_LABELS = {
-    "suggested": _l("föreslagen av motorn"),
+    "suggested": _l("föreslagen automatiskt"),
     "rejected": _l("avvisad av coach"),
     "approved": _l("godkänd av coach"),
     "proposed": _l("skickad till deltagaren"),
@@ -334,14 +334,14 @@ def _still_open(match: Match) -> None:
         raise WorkflowError(_l("Deltagaren har avslutats i programmet."))
     offer = match.offer
     if offer.status != "published":
-        raise WorkflowError(_l("Erbjudandet är inte publicerat längre."))
+        raise WorkflowError(_l("Platsen är inte publicerad längre."))
     if offer.filled >= offer.capacity:
-        raise WorkflowError(_l("Erbjudandet har inga lediga platser kvar."))
+        raise WorkflowError(_l("Det finns ingen ledig plats kvar."))
     if candidate_cap.at_cap(offer, besides=match.id):
         raise WorkflowError(
             _l(
-                "Arbetsgivaren tar emot högst %(n)s öppna kandidater åt gången på det här "
-                "erbjudandet, och så många finns redan."
+                "Arbetsgivaren tar emot högst %(n)s öppna kandidater åt gången på den här "
+                "platsen, och så många finns redan."
             ),
             n=offer.max_open_candidates,
         )
@@ -566,7 +566,7 @@ def employer_answer(
             if taken is not None:
                 raise WorkflowError(_l("Deltagaren har redan fått en annan plats."))
             if not _take_slot(match.offer_id):
-                raise WorkflowError(_l("Det finns ingen ledig plats kvar på erbjudandet."))
+                raise WorkflowError(_l("Det finns ingen ledig plats kvar."))
         _move("accept" if accept else "employer_decline", match, actor)
         match.employer_comment = (comment or "").strip()[:2000]
         match.employer_answered_at = utcnow()

@@ -138,7 +138,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     @app.errorhandler(CSRFError)
     def _csrf_error(err: CSRFError) -> Any:
-        return render_template("error.html", code=400, message=err.description), 400
+        # flask-wtf's own description is English ("The CSRF token is missing."): say it in
+        # the reader's words instead.
+        from flask_babel import gettext
+
+        message = gettext("Sidan har varit öppen för länge. Ladda om sidan och försök igen.")
+        return render_template("error.html", code=400, message=message), 400
 
     for code in (400, 401, 403, 404, 405, 413, 429, 500):
         app.register_error_handler(code, _error_page(code))

@@ -20,14 +20,14 @@ from web.forms import apply_errors
 
 class ReportForm(FlaskForm):
     page = StringField(
-        _l("Vilken sida gäller det? (frivilligt)"), validators=[Optional(), Length(max=500)]
+        _l("Vilken sida gäller det? (valfritt)"), validators=[Optional(), Length(max=500)]
     )
     message = TextAreaField(
         _l("Beskriv problemet"),
         validators=[DataRequired(_l("Beskriv problemet.")), Length(max=4000)],
     )
     contact = StringField(
-        _l("Din e-post eller telefon om du vill ha svar (frivilligt)"),
+        _l("Din e-post eller telefon om du vill ha svar (valfritt)"),
         validators=[Optional(), Length(max=254)],
     )
 
@@ -50,7 +50,9 @@ def statement() -> object:
             apply_errors(form, exc)
             status = 400
         else:
-            flash(_l("Tack för din rapport! Vi återkommer om du lämnat kontaktuppgifter."), "info")
+            flash(
+                _l("Tack för din rapport! Vi hör av oss om du har skrivit hur vi når dig."), "info"
+            )
             return redirect(url_for("public.accessibility"))
     elif request.method == "POST":
         status = 400

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, Response, flash, redirect, render_template, url_for
-from flask_babel import format_date, format_datetime
+from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -26,15 +26,16 @@ from models import Placement, PlacementAgreement
 from services import access, agreements
 from services.agreements import PARTY_LABELS, Terms
 from services.workflow import NotAllowed, WorkflowError
+from web.filters import number
 
 
 class AgreementForm(FlaskForm):
     based_on = HiddenField()
-    start_on = DateField(_l("Första dagen"), validators=[DataRequired(_l("Ange ett startdatum."))])
-    end_on = DateField(_l("Sista dagen"), validators=[DataRequired(_l("Ange ett slutdatum."))])
+    start_on = DateField(_l("Första dagen"), validators=[DataRequired(_l("Skriv ett startdatum."))])
+    end_on = DateField(_l("Sista dagen"), validators=[DataRequired(_l("Skriv ett slutdatum."))])
     hours_per_week = DecimalField(
         _l("Timmar per vecka"),
-        validators=[Optional(), NumberRange(1, 60, _l("Ange mellan 1 och 60 timmar."))],
+        validators=[Optional(), NumberRange(1, 60, _l("Skriv mellan 1 och 60 timmar."))],
     )
     schedule = TextAreaField(
         _l("Arbetstider (dagar och tider)"), validators=[Optional(), Length(max=2000)]
@@ -281,10 +282,14 @@ def pdf(placement: Placement, agreement: PlacementAgreement) -> bytes:
     line(
         _(
             "Period: %(start)s – %(end)s",
-            start=format_date(agreement.start_on),
-            end=format_date(agreement.end_on),
+            start=format_date(agreement.start_on, "d MMMM y"),
+            end=format_date(agreement.end_on, "d MMMM y"),
         )
-        + ("; " + _("%(hours)s timmar per vecka", hours=f"{hours:g}") if hours is not None else "")
+        + (
+            "; " + _("%(hours)s timmar per vecka", hours=number(hours, get_locale().language))
+            if hours is not None
+            else ""
+        )
     )
     for name, label in FIELDS:
         value = getattr(agreement, name)

@@ -51,7 +51,7 @@ class UploadForm(FlaskForm):
         validators=[FileRequired(_l("Välj en fil."))],
     )
     employer_org_number = StringField(
-        _l("Organisationsnummer för platser utan arbetsgivare (frivilligt)"),
+        _l("Organisationsnummer för platser utan arbetsgivare (valfritt)"),
         validators=[Optional()],
     )
 

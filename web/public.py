@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask_babel import gettext
 from flask_login import current_user
 
 from models import Session
@@ -31,7 +32,7 @@ def accessibility() -> object:
 def language() -> object:
     lang = request.form.get("lang", "")
     if lang not in LANGUAGES:
-        return render_template("error.html", code=400, message="Unknown language"), 400
+        return render_template("error.html", code=400, message=gettext("Okänt språk.")), 400
     session["lang"] = lang
     if current_user.is_authenticated:
         current_user.locale = lang

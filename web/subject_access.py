@@ -156,7 +156,7 @@ def sections(data: dict[str, Any]) -> list[Section]:
     )
     out.append(
         (
-            _("Begäranden om rättelse"),
+            _("Det du har bett oss rätta"),
             [
                 (
                     c["message"],

@@ -91,7 +91,7 @@ def start(actor: User, import_id: int) -> ImportFile:
     """Import a checked file for real (a background job)."""
     item = access.import_file(actor, import_id)
     if item.status != "checked" or item.result.get("counts", {}).get("refused"):
-        raise Invalid({"file": N_("Filen kan inte importeras: rätta raderna som inte godtas.")})
+        raise Invalid({"file": N_("Filen kan inte importeras: rätta raderna med fel.")})
     item.status = "queued"
     queue.enqueue(
         import_job,

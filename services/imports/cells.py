@@ -50,7 +50,7 @@ def check_row(kind: str, row: Row, *, today: date) -> tuple[dict[str, Any], list
             continue
         if value is None:
             if col.required:
-                problems.append(Problem(row.line, heading, N_("Värde saknas.")))
+                problems.append(Problem(row.line, heading, N_("Fyll i ett värde.")))
             continue
         values[col.key] = value
     return values, problems
@@ -68,7 +68,7 @@ def convert(col: Column, raw: Any, *, today: date) -> Any:  # noqa: C901 - one b
         elif isinstance(raw, str):
             terms = clean_terms(raw)
         else:
-            raise BadCell(N_("Skriv orden åtskilda med kommatecken."))
+            raise BadCell(N_("Skilj orden åt med komma."))
         if col.vocabulary:
             unknown = [t for t in terms if t not in col.vocabulary]
             if unknown:
@@ -139,9 +139,9 @@ def convert(col: Column, raw: Any, *, today: date) -> Any:  # noqa: C901 - one b
         except InvalidNumber as exc:
             raise BadCell(str(exc)) from exc
     if col.type == "email" and ("@" not in text or " " in text):
-        raise BadCell(N_("Ogiltig e-postadress."))
+        raise BadCell(N_("Skriv en giltig e-postadress."))
     if "\x00" in text:
-        raise BadCell(N_("Ogiltiga tecken."))
+        raise BadCell(N_("Texten har tecken som inte går att använda."))
     if len(text) > col.max_len:
         raise BadCell(N_("Högst %(max)s tecken."), max=str(col.max_len))
     return text

@@ -31,7 +31,7 @@ CHROMIUM_ARGS = [
 ]
 DEMO_PASSWORD = "demo1234"  # noqa: S105 - the documented demo password
 STARTUP_SECONDS = 180
-PHONE = {"width": 390, "height": 844}
+PHONE = {"width": 375, "height": 667}  # the narrowest phone still common (iPhone SE)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -1,5 +1,6 @@
 """axe-core over every page each demo role can reach, the public pages, and forms in their error
-state: no WCAG 2.1 A/AA violation anywhere.
+state: no WCAG 2.1 A/AA violation anywhere. At phone width (375 px) every page of every role is
+also checked for sideways scrolling and for a date or time broken across two lines.
 
 The crawl starts at each account's home and follows same-site links (GET only), at most a few
 pages per URL shape (`/coach/participants/{id}` is one shape), so every template is checked
@@ -23,13 +24,48 @@ SKIP = re.compile(r"^/(static|api)/|/logout$|\.(csv|xlsx|json|pdf|svg|png)$")
 ACCOUNTS = ("coach@demo.test", "employer@demo.test", "participant@demo.test", "admin@demo.test")
 
 
-class Checker:
-    """Runs axe on the current page and keeps every violation with where it was found."""
+# What the page measures at phone width: how far it is wider than the window, and every date
+# or time ("2026-12-07", "2026-12-07 kl. 14.00", "14:00") in visible text whose characters sit on
+# more than one line. A Range over the date's characters gives one box per line it is on.
+LAYOUT_JS = r"""() => {
+  const overflow = document.documentElement.scrollWidth - window.innerWidth;
+  const pattern = /\d{4}-\d{2}-\d{2}(?: (?:kl\. )?\d{2}[.:]\d{2})?|\b\d{2}[.:]\d{2}\b/g;
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const wrapped = [];
+  let dates = 0;
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    const parent = node.parentElement;
+    if (!parent || parent.closest("script, style, svg, option, textarea, .visually-hidden")) continue;
+    for (const m of node.data.matchAll(pattern)) {
+      const range = document.createRange();
+      range.setStart(node, m.index);
+      range.setEnd(node, m.index + m[0].length);
+      const boxes = [...range.getClientRects()].filter((r) => r.width > 0 && r.height > 0);
+      if (!boxes.length) continue;
+      dates += 1;
+      const lines = new Set(boxes.map((r) => Math.round(r.top)));
+      if (lines.size > 1) wrapped.push(`${m[0]} in ${parent.outerHTML.slice(0, 120)}`);
+    }
+  }
+  return {overflow, dates, wrapped};
+}"""
 
-    def __init__(self) -> None:
+
+def layout(page) -> dict:  # type: ignore[no-untyped-def]
+    """{"overflow": px wider than the window, "dates": how many seen, "wrapped": [dates]}."""
+    return page.evaluate(LAYOUT_JS)
+
+
+class Checker:
+    """Runs axe on the current page and keeps every violation with where it was found; with
+    `layout=True` (phone width) also a page wider than the window and a date broken in two."""
+
+    def __init__(self, layout: bool = False) -> None:
         from axe_playwright_python.sync_playwright import Axe
 
         self.axe = Axe()
+        self.layout = layout
         self.pages: list[str] = []
         self.problems: list[str] = []
 
@@ -42,6 +78,12 @@ class Checker:
             },
         )
         self.pages.append(where)
+        if self.layout:
+            found = layout(page)
+            if found["overflow"] > 1:
+                self.problems.append(f"{where}: {found['overflow']} px wider than the phone")
+            for text in found["wrapped"]:
+                self.problems.append(f"{where}: a date is broken across two lines: {text}")
         for v in results.response.get("violations", []):
             targets = "; ".join(
                 ",".join(map(str, node.get("target", []))) for node in v.get("nodes", [])[:5]
@@ -99,15 +141,20 @@ def submit_main_form(page) -> None:  # type: ignore[no-untyped-def]
     page.wait_for_load_state()
 
 
+@pytest.mark.parametrize("size", ["desktop", "phone"])
 @pytest.mark.parametrize("email", ACCOUNTS)
-def test_every_page_of_each_role_has_no_wcag_violation(page, live_url: str, email: str) -> None:
-    """Does axe find nothing on any page a demo account can reach from its home?"""
-    checker = Checker()
-    login_as(page, email)
-    start = urlsplit(page.url).path
-    visited = crawl(page, live_url, checker, start)
+def test_every_page_of_each_role_has_no_wcag_violation(
+    page, phone_page, live_url: str, email: str, size: str
+) -> None:
+    """Does axe find nothing on any page a demo account can reach from its home, at desktop
+    and at phone width? On the phone: does any page scroll sideways, or break a date in two?"""
+    p = phone_page if size == "phone" else page
+    checker = Checker(layout=size == "phone")
+    login_as(p, email)
+    start = urlsplit(p.url).path
+    visited = crawl(p, live_url, checker, start)
     assert len(visited) >= 4, visited
-    print(f"{email}: {len(visited)} pages checked: {' '.join(visited)}")
+    print(f"{email} ({size}): {len(visited)} pages checked: {' '.join(visited)}")
     checker.assert_clean()
 
 
@@ -291,6 +338,8 @@ def test_region_pages_at_desktop_and_phone_width(page, phone_page) -> None:
         p.goto("/admin/regions")
         check(p, f"/admin/regions ({width})")
     assert not wide, f"pages wider than the window: {wide}"
+
+
 def test_account_pages_on_a_phone(phone_page) -> None:
     """The password and account pages on a phone: no violations, nothing scrolls sideways
     (the accounts table may: it sits in the page's own table scroller, like other lists)."""

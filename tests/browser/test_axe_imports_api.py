@@ -31,7 +31,7 @@ def test_import_pages(page, tmp_path) -> None:  # type: ignore[no-untyped-def]
     page.get_by_role("button", name="Kontrollera filen").click()
     page.wait_for_load_state()
     for _ in range(40):
-        if page.get_by_role("heading", name="Rader som inte godtas").count():
+        if page.get_by_role("heading", name="Rader med fel").count():
             break
         time.sleep(0.25)
         page.reload()

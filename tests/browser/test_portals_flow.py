@@ -156,7 +156,7 @@ def test_register_verify_publish_suggest_propose_and_isolation(browser, live_ser
     _expect_path(employer, r"/employer/offers/\d+$")
     offer_path = employer.url.removeprefix(url)
     employer.get_by_role("button", name="Publicera").click()
-    assert "inte verifierad" in employer.content()
+    assert "inte granskad" in employer.content()
     assert "Utkast" in employer.locator("main").inner_text()
     # A second draft the employer wants published as soon as it is verified.
     employer.goto("/employer/offers/new")

@@ -36,7 +36,7 @@ def test_admin_reports_render_with_charts_and_pass_axe(page) -> None:
     # every participant figure has its gender split
     page.goto("/reports/outcomes")
     headers = page.locator("table").first.locator("thead th").all_inner_texts()
-    assert headers[1:] == ["Kvinnor", "Män", "Annat/ej angivet", "Totalt"]
+    assert headers[1:] == ["Kvinnor", "Män", "Annat eller inte angivet", "Totalt"]
     page.goto("/reports/esf")
     checker.check(page, "/reports/esf")
     page.goto("/admin/indicators")

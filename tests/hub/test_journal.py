@@ -58,7 +58,7 @@ def test_coach_saves_a_note_with_date_and_author(client, db, world):
     "data, message",
     [
         ({"noted_on": "2026-11-20", "text": "   "}, "Skriv en anteckning."),
-        ({"noted_on": "inte-ett-datum", "text": "x"}, "Ange ett datum."),
+        ({"noted_on": "inte-ett-datum", "text": "x"}, "Skriv ett datum."),
         ({"noted_on": "2999-01-01", "text": "x"}, "Datumet kan inte vara i framtiden."),
     ],
 )
@@ -118,7 +118,7 @@ def test_meeting_is_saved_in_local_time_and_gives_a_calendar_file(client, db, wo
     m = db.scalar(select(Meeting))
     assert m.starts_at == datetime(2027, 1, 15, 8, 30, tzinfo=UTC)  # 09:30 CET is 08:30 UTC
     html = client.get(f"/coach/participants/{p.id}/meetings").get_data(as_text=True)
-    assert "2027-01-15 09:30" in html and "Kontoret" in html
+    assert "2027-01-15 kl. 09.30" in html and "Kontoret" in html
     r = client.get(f"/coach/participants/{p.id}/meetings/{m.id}.ics")
     assert r.status_code == 200 and r.mimetype == "text/calendar"
     body = r.get_data()

@@ -68,4 +68,4 @@ def test_no_offer_chosen_is_a_400_with_a_message(client, world):
     w, *_ = world
     login(client, w.coach.email)
     r = client.post(f"/coach/participants/{w.participant.id}/manual", data={"manual-offer_id": ""})
-    assert r.status_code == 400 and "Välj ett erbjudande." in r.get_data(as_text=True)
+    assert r.status_code == 400 and "Välj en plats." in r.get_data(as_text=True)

@@ -112,7 +112,7 @@ def test_bad_rows_are_named_by_line_and_column_and_nothing_is_imported(coach, un
     assert (4, "Kommun") in problems
     assert problems[(5, "Externt id")]["params"] == {"line": "2"}
     assert (5, "Stödnivå") in problems and (5, "Timmar högst") in problems
-    assert problems[(6, "Förnamn")]["message"] == "Värde saknas."
+    assert problems[(6, "Förnamn")]["message"] == "Fyll i ett värde."
     assert item.result["counts"]["refused"] == 4
     with pytest.raises(Invalid):
         imports.start(coach, item.id)

@@ -146,7 +146,9 @@ def test_swedish_reasons_on_request(files):
     offers, people, out = files
     args = ["rank", "--offers", str(offers), "--participants", str(people), "--out", str(out)]
     assert main([*args, "--lang", "sv"]) == 0
-    assert read_lines(out)[0]["reasons"][0] == "matchar krav: truckkort (som 'truckförarbevis')"
+    assert (
+        read_lines(out)[0]["reasons"][0] == "har det som krävs: truckkort (som ”truckförarbevis”)"
+    )
 
 
 def test_allocate_is_registered():

@@ -64,7 +64,9 @@ def test_reasons_in_swedish_and_english():
     o = offer(skills_required=("truckkort",), skills_desired=("B-körkort",))
     index = OfferIndex([o], vocabulary=VOCAB)
     [s] = index.rank(person(skills=("truckförarbevis",)))
-    assert render_all(s.reasons, "sv")[:1] == ["matchar krav: truckkort (som 'truckförarbevis')"]
+    assert render_all(s.reasons, "sv")[:1] == [
+        "har det som krävs: truckkort (som ”truckförarbevis”)"
+    ]
     assert render_all(s.reasons, "en")[:1] == [
         "matches required skill 'truckkort' (as 'truckförarbevis')"
     ]

@@ -23,7 +23,7 @@ def test_oversized_body_is_413(coach_client) -> None:
     big = "x" * (3 * 1024 * 1024)
     response = coach_client.post("/coach/participants/new", data={"first_name": big})
     assert response.status_code == 413
-    assert "För stor begäran" in response.get_data(as_text=True)
+    assert "Det som skickades är för stort" in response.get_data(as_text=True)
 
 
 @pytest.mark.parametrize(

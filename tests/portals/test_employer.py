@@ -186,7 +186,7 @@ def test_unverified_employer_cannot_publish(client, db) -> None:
     db.refresh(offer)
     assert offer.status == "draft"
     page = client.get(f"/employer/offers/{offer.id}").get_data(as_text=True)
-    assert "inte verifierad" in page
+    assert "inte granskad" in page
 
 
 def test_offer_form_rejects_bad_values_with_400(client, db) -> None:

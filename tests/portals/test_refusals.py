@@ -18,7 +18,7 @@ def _raising(app, path: str, exc: BaseException) -> None:  # type: ignore[no-unt
     ("exc", "status"),
     [
         (PermissionError("another unit's participant"), 403),
-        (LookupError(42), 404),
+        (LookupError("offer 42"), 404),  # words with a space: no CSRF token contains them
         (AccessDenied("match 7"), 404),
         (AccessDenied("protected identity 7", secret=False), 403),
     ],

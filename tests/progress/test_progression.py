@@ -286,4 +286,4 @@ def test_reminder_command(app, setup, db):
 
     note = db.scalar(select(Notification).where(Notification.kind == KIND))
     with app.test_request_context("/"):
-        assert render(note).startswith("Dags att mäta progression för deltagare #")
+        assert render(note).startswith("Dags att mäta progression för deltagare nr ")

@@ -76,7 +76,7 @@ def test_coach_report_page_has_charts_tables_and_gender_split(client, fx):
     html = page.get_data(as_text=True)
     assert html.count('<svg xmlns="http://www.w3.org/2000/svg"') == 2
     assert 'role="img"' in html and "<title" in html and "<desc" in html
-    for heading in ("Kvinnor", "Män", "Annat/ej angivet", "Totalt"):
+    for heading in ("Kvinnor", "Män", "Annat eller inte angivet", "Totalt"):
         assert f'<th scope="col">{heading}</th>' in html
 
 
@@ -84,7 +84,7 @@ def test_csv_and_xlsx_hold_the_same_numbers_as_the_hand_count(client, fx):
     login(client, fx.manager_a.email)
     text = client.get(f"/reports/outcomes.csv?{PERIOD}").get_data(as_text=True)
     participants = csv_tables(text)[0]
-    assert participants[1] == ["Deltagare", "Kvinnor", "Män", "Annat/ej angivet", "Totalt"]
+    assert participants[1] == ["Deltagare", "Kvinnor", "Män", "Annat eller inte angivet", "Totalt"]
     assert participants[2:] == [
         ["Inskrivna under perioden", "2", "3", "1", "6"],
         ["Aktiva vid periodens slut", "0", "2", "1", "3"],

@@ -112,7 +112,7 @@ def test_coach_participant_employer_loop(page, phone_page, live_server):
     match_id = _match_id(live_server.database_url, pid, offer_id)
     assert match_id is not None, "the employer's offer was not among the suggestions"
     card = page.locator(f"#match-{match_id}")
-    assert "matchar" in card.locator(".reasons").inner_text()
+    assert "har det som" in card.locator(".reasons").inner_text()
     assert card.locator("table.components th[scope=row]").count() >= 5
     assert re.search(r"Poäng: \d+ av 100", card.inner_text())
     card.get_by_label("Meddelande till deltagaren (valfritt)").fill("Den här passar dig!")

@@ -31,7 +31,7 @@ def test_loop_through_the_pages(client, db, world):
     page = client.get(f"/coach/participants/{w.participant.id}/suggestions")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
-    assert w.offer.title in html and "matchar krav: truckkort" in html
+    assert w.offer.title in html and "har det som krävs: truckkort" in html
     r = client.post(f"/coach/matches/{m.id}/approve", data={f"a{m.id}-note": "Passar dig!"})
     assert r.status_code == 302
     assert db.get(Match, m.id).status == "proposed"
@@ -391,7 +391,7 @@ def test_reasons_render_in_the_readers_language(client, db, world):
     suggestions.refresh_participant(world.participant.id)
     login(client, world.coach.email)
     url = f"/coach/participants/{world.participant.id}/suggestions"
-    assert "matchar krav: truckkort" in client.get(url).get_data(as_text=True)
+    assert "har det som krävs: truckkort" in client.get(url).get_data(as_text=True)
     html = client.get(url + "?lang=en").get_data(as_text=True)
     assert "matches required skill &#39;truckkort&#39;" in html
 

@@ -29,7 +29,7 @@ ROLE_LABELS = {
 STATUS_LABELS = {
     "active": _l("Aktiva"),
     "inactive": _l("Avstängda"),
-    "locked": _l("Spärrade efter felaktiga inloggningar"),
+    "locked": _l("Låsta efter för många felaktiga inloggningar"),
     "invited": _l("Inbjudna, inget eget lösenord än"),
 }
 
@@ -183,7 +183,7 @@ def account_unlock(user_id: int) -> Any:
     return _act(
         user_id,
         lambda: account_admin.unlock(current_user, user_id, login_limits(), ip=ip),
-        _("Spärren är hävd. Personen kan logga in igen."),
+        _("Kontot är upplåst. Personen kan logga in igen."),
     )
 
 

@@ -35,7 +35,7 @@ class TokenForm(FlaskForm):
     )
     unit_id = SelectField(_l("Enhet (integration)"), coerce=int, validate_choice=False)
     days = IntegerField(
-        _l("Giltig antal dagar"),
+        _l("Antal dagar nyckeln gäller"),
         default=90,
         validators=[InputRequired(_l("Skriv antal dagar.")), NumberRange(min=1, max=3650)],
     )

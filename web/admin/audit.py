@@ -65,7 +65,7 @@ def _form() -> tuple[AuditFilterForm, bool]:
         and form.date_to.data
         and form.date_to.data < form.date_from.data
     ):
-        form.date_to.errors = [_l("Slutdatum kan inte vara före startdatum.")]
+        form.date_to.errors = [_l("Slutdatumet kan inte vara före startdatumet.")]
         valid = False
     return form, valid
 

@@ -23,7 +23,7 @@ PROBLEMS = {
     "required": _l("Fyll i texten."),
     "choice": _l("Välj ett av alternativen."),
     "scale": _l("Skalans högsta värde måste vara större än det lägsta (0–10)."),
-    "anchor_outside_scale": _l("Ankartexterna måste höra till värden på skalan."),
+    "anchor_outside_scale": _l("Texterna måste höra till värden på skalan."),
 }
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -31,8 +32,8 @@ class StartForm(FlaskForm):
         _l("Deltagare per del"),
         default=fanout.DEFAULT_CHUNK,
         validators=[
-            InputRequired(_l("Ange ett tal.")),
-            NumberRange(min=50, max=50_000, message=_l("Ange ett tal mellan 50 och 50 000.")),
+            InputRequired(_l("Skriv ett tal.")),
+            NumberRange(min=50, max=50_000, message=_l("Skriv ett tal mellan 50 och 50 000.")),
         ],
     )
 
@@ -77,5 +78,5 @@ def refresh_resume(run_id: int) -> Any:
     if not form.validate_on_submit():
         return _page(StartForm(formdata=None), 400)
     n = fanout.resume(run_id, workers_died=bool(form.workers_died.data))
-    flash(_("%(n)s delar är skickade igen.", n=n))
+    flash(ngettext("%(num)s del är skickad igen.", "%(num)s delar är skickade igen.", n))
     return redirect(url_for("admin.refresh_all"))

@@ -20,7 +20,7 @@ from web.choices import option
 
 
 class NoteForm(FlaskForm):
-    noted_on = DateField(_l("Datum"), validators=[DataRequired(_l("Ange ett datum."))])
+    noted_on = DateField(_l("Datum"), validators=[DataRequired(_l("Skriv ett datum."))])
     text = TextAreaField(
         _l("Anteckning"),
         validators=[DataRequired(_l("Skriv en anteckning.")), Length(max=NOTE_MAX)],
@@ -31,19 +31,19 @@ class NoteForm(FlaskForm):
 
 
 class MeetingForm(FlaskForm):
-    starts_on = DateField(_l("Datum"), validators=[DataRequired(_l("Ange ett datum."))])
+    starts_on = DateField(_l("Datum"), validators=[DataRequired(_l("Skriv ett datum."))])
     starts_time = TimeField(
-        _l("Klockan"), validators=[DataRequired(_l("Ange en tid, till exempel 09:30."))]
+        _l("Klockan"), validators=[DataRequired(_l("Skriv en tid, till exempel 09:30."))]
     )
     minutes = IntegerField(
         _l("Längd i minuter"),
         default=60,
-        validators=[InputRequired(_l("Ange längden.")), NumberRange(min=5, max=480)],
+        validators=[InputRequired(_l("Skriv hur långt mötet är.")), NumberRange(min=5, max=480)],
     )
     kind = SelectField(
-        _l("Slags kontakt"),
+        _l("Typ av kontakt"),
         choices=[option(k, v) for k, v in MEETING_KIND_LABELS.items()],
         validators=[InputRequired()],
     )
     place = StringField(_l("Plats eller länk"), validators=[Optional(), Length(max=200)])
-    note = TextAreaField(_l("Anteckning (valfri)"), validators=[Optional(), Length(max=2000)])
+    note = TextAreaField(_l("Anteckning (valfritt)"), validators=[Optional(), Length(max=2000)])

@@ -25,7 +25,7 @@ class SensitiveFields:
     logged reveal; never on the ordinary edit form."""
 
     personnummer = StringField(
-        _l("Personnummer (frivilligt)"), validators=[Optional(), Length(max=20)]
+        _l("Personnummer (valfritt)"), validators=[Optional(), Length(max=20)]
     )
     cannot = CheckboxesField(
         _l("Ska undvika (fysiska krav)"), choices=choices("physical"), validate_choice=True
@@ -61,7 +61,9 @@ class ProfileForm(FlaskForm):
         _l("Postnummer"),
         validators=[
             Optional(),
-            Regexp(r"^\d{3} ?\d{2}$", message=_l("Postnumret ska ha fem siffror, t.ex. 691 31.")),
+            Regexp(
+                r"^\d{3} ?\d{2}$", message=_l("Postnumret ska ha fem siffror, till exempel 691 31.")
+            ),
         ],
     )
     municipality = StringField(_l("Kommun"), validators=[DataRequired(), Length(max=100)])
@@ -115,7 +117,7 @@ class CaseloadFilterForm(FlaskForm):
     support_level = SelectField(_l("Stödnivå"), validators=[Optional()])
     target_group = SelectField(_l("Målgrupp"), validators=[Optional()])
     scope = SelectField(
-        _l("Vems"),
+        _l("Vilka deltagare"),
         choices=[option("mine", _l("Mina deltagare")), option("unit", _l("Alla i enheten"))],
         default="mine",
     )

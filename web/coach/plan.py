@@ -7,6 +7,7 @@ from typing import Any
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectChoice, SelectField, StringField, TextAreaField
@@ -32,7 +33,7 @@ STATUS_LABELS = {
 
 class ActivityForm(FlaskForm):
     kind = SelectField(
-        _l("Slag av aktivitet"), choices=[SelectChoice(k, v) for k, v in KIND_LABELS.items()]
+        _l("Typ av aktivitet"), choices=[SelectChoice(k, v) for k, v in KIND_LABELS.items()]
     )
     title = StringField(_l("Aktivitet"), validators=[DataRequired(), Length(max=200)])
     start_on = DateField(_l("Startdatum"), validators=[DataRequired()])
@@ -60,15 +61,18 @@ def warning_text(w: plans.PlanWarning) -> str:
                 start=w.params["from"].isoformat(),
             )
         return _(
-            "Uppehåll utan aktivitet i %(days)s dagar (%(start)s–%(end)s).",
+            "Uppehåll utan aktivitet i %(days)s dagar (%(start)s – %(end)s).",
             days=w.params["days"],
             start=w.params["from"].isoformat(),
             end=w.params["to"].isoformat(),
         )
     if w.kind == "coach_changed":
-        return _(
-            "Deltagaren har bytt coach %(count)s gång(er), senast %(day)s. Byte av coach minskar chansen till arbete: ge extra stöd i överlämningen.",
-            count=w.params["count"],
+        return ngettext(
+            "Deltagaren har bytt coach en gång, senast %(day)s. Byte av coach minskar chansen "
+            "till arbete: ge extra stöd i överlämningen.",
+            "Deltagaren har bytt coach %(num)s gånger, senast %(day)s. Byte av coach minskar "
+            "chansen till arbete: ge extra stöd i överlämningen.",
+            w.params["count"],
             day=w.params["last_on"].isoformat(),
         )
     return w.kind

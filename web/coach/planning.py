@@ -8,6 +8,7 @@ from typing import Any
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import DecimalField, HiddenField, RadioField, SelectField
@@ -36,7 +37,7 @@ GENDER_LABELS = {
     "woman": _l("Kvinnor"),
     "man": _l("Män"),
     "other": _l("Annat"),
-    "not_stated": _l("Ej angivet"),
+    "not_stated": _l("Inte angivet"),
 }
 STATUS_LABELS = {
     "queued": _l("Väntar på att starta"),
@@ -65,11 +66,11 @@ class StartForm(FlaskForm):
         default=3,
         places=1,
         validators=[
-            InputRequired(_l("Ange ett tal.")),
+            InputRequired(_l("Skriv ett tal.")),
             NumberRange(
                 min=EXPOSURE_RANGE[0],
                 max=EXPOSURE_RANGE[1],
-                message=_l("Ange ett tal mellan 1 och 20."),
+                message=_l("Skriv ett tal mellan 1 och 20."),
             ),
         ],
     )
@@ -168,7 +169,13 @@ def planning_approve(round_id: int) -> Any:
         flash(_("Omgången är inte klar att godkänna."), "error")
         return _round_page(rnd, 409)
     if sent:
-        flash(_("%(n)s förslag är godkända och skickade till deltagarna.", n=sent))
+        flash(
+            ngettext(
+                "%(num)s förslag är godkänt och skickat till deltagaren.",
+                "%(num)s förslag är godkända och skickade till deltagarna.",
+                sent,
+            )
+        )
     for line, message in refused:
         flash(f"{line.participant.display_name}: {message}", "error")
     if refused:

@@ -97,7 +97,7 @@ def _back(participant_id: int, **kw: Any) -> Any:
 def _manual_choices(participant: Participant, q: str = "", limit: int | None = 60) -> list[Any]:
     """Best fit first, then nearest; whether an offer breaks a constraint is said, which one is
     not (that is read from health fields and shown, logged, only once the coach picks it)."""
-    rows = [option("", _("Välj ett erbjudande"))]
+    rows = [option("", _("Välj en plats"))]
     for c in manual_matches.manual_candidates(participant, q, limit):
         o = c.offer
         km = f", {round(c.distance_km)} km" if c.distance_km is not None else ""
@@ -175,7 +175,12 @@ def refresh(participant_id: int) -> Any:
     p = access.participant(current_user, participant_id)
     if request.form.get("reconsider") == "1":
         result = suggestions.refresh_participant(p.id, reconsider_rejected=True, actor=current_user)
-        flash(_("%(n)s avvisade förslag visas igen.", n=result.reconsidered if result else 0))
+        n = result.reconsidered if result else 0
+        flash(
+            ngettext(
+                "%(num)s avvisat förslag visas igen.", "%(num)s avvisade förslag visas igen.", n
+            )
+        )
         return _back(p.id)
     job_id = suggestions.schedule_refresh_for_participant(p.id, current_user.id)
     Session.commit()
@@ -292,7 +297,7 @@ def manual(participant_id: int) -> Any:
         return suggestions_page(
             p.id, manual_form=form, manual_check=conflicts, status=422, manual_codes=codes
         )
-    flash(_("Erbjudandet är föreslaget för deltagaren."))
+    flash(_("Platsen är föreslagen för deltagaren."))
     return _back(p.id)
 
 
@@ -406,7 +411,8 @@ def decide_many() -> Any:
         )
     for match_id, why in result.refused:
         flash(
-            _("Förslag %(id)s gick inte: %(why)s", id=match_id, why=why or _("finns inte")), "error"
+            _("Förslag nr %(id)s gick inte: %(why)s", id=match_id, why=why or _("finns inte")),
+            "error",
         )
     decided = ",".join(str(m.id) for m in result.done)
     sep = "&" if "?" in back else "?"
@@ -427,7 +433,7 @@ def undo_many() -> Any:
     for match_id, why in result.refused:
         flash(
             _(
-                "Förslag %(id)s gick inte att ångra: %(why)s",
+                "Förslag nr %(id)s gick inte att ångra: %(why)s",
                 id=match_id,
                 why=why or _("finns inte"),
             ),

@@ -62,24 +62,24 @@ class WithdrawForm(FlaskForm):
 
 class ManualMatchForm(FlaskForm):
     offer_id = SelectField(
-        _l("Erbjudande"),
+        _l("Plats"),
         coerce=optional_int,
         validators=[
-            InputRequired(_l("Välj ett erbjudande.")),
-            DataRequired(_l("Välj ett erbjudande.")),
+            InputRequired(_l("Välj en plats.")),
+            DataRequired(_l("Välj en plats.")),
         ],
     )
     note = TextAreaField(
-        _l("Meddelande och motivering"),
+        _l("Meddelande och skäl"),
         validators=[Optional(), Length(max=2000)],
     )
-    override = BooleanField(_l("Föreslå ändå, trots konflikterna (motivera ovan)"))
+    override = BooleanField(_l("Föreslå ändå, trots det som inte passar (skriv varför ovan)"))
 
 
 class PlanForm(FlaskForm):
-    start_on = DateField(_l("Startdatum"), validators=[DataRequired(_l("Ange ett startdatum."))])
+    start_on = DateField(_l("Startdatum"), validators=[DataRequired(_l("Skriv ett startdatum."))])
     end_on = DateField(
-        _l("Slutdatum (tomt: erbjudandets längd, annars fyra veckor)"), validators=[Optional()]
+        _l("Slutdatum (tomt: platsens längd, annars fyra veckor)"), validators=[Optional()]
     )
     hours_per_week = DecimalField(
         _l("Timmar per vecka"), places=1, validators=[Optional(), NumberRange(min=1, max=40)]
@@ -104,7 +104,7 @@ class EndForm(FlaskForm):
         + [option(o, OUTCOME_LABELS[o]) for o in OUTCOMES],
         validators=[DataRequired(_l("Välj ett resultat."))],
     )
-    outcome_on = DateField(_l("Datum"), validators=[DataRequired(_l("Ange ett datum."))])
+    outcome_on = DateField(_l("Datum"), validators=[DataRequired(_l("Skriv ett datum."))])
     early = BooleanField(_l("Avbröts i förtid (datumet är då sista dagen deltagaren var där)"))
     reason = SelectField(
         _l("Varför avbröts praktiken?"),
@@ -120,7 +120,7 @@ class WeekForm(FlaskForm):
 
     version = IntegerField(widget=HiddenInput(), validators=[Optional()])
     day = DateField(
-        _l("Vecka (välj en dag i veckan)"), validators=[DataRequired(_l("Ange en dag."))]
+        _l("Vecka (välj en dag i veckan)"), validators=[DataRequired(_l("Välj en dag."))]
     )
     hours_planned = DecimalField(
         _l("Planerade timmar"), validators=[Optional(), NumberRange(0, 80, _l("0–80 timmar."))]
@@ -128,7 +128,7 @@ class WeekForm(FlaskForm):
     hours_done = DecimalField(
         _l("Gjorda timmar"),
         validators=[
-            InputRequired(_l("Ange gjorda timmar.")),
+            InputRequired(_l("Skriv hur många timmar som är gjorda.")),
             NumberRange(0, 80, _l("0–80 timmar.")),
         ],
     )

@@ -51,7 +51,8 @@ def workplace_fields() -> dict[str, Any]:
             validators=[
                 Optional(),
                 Regexp(
-                    r"^\d{3} ?\d{2}$", message=_l("Postnumret ska ha fem siffror, t.ex. 691 31.")
+                    r"^\d{3} ?\d{2}$",
+                    message=_l("Postnumret ska ha fem siffror, till exempel 691 31."),
                 ),
             ],
         ),

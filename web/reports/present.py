@@ -27,7 +27,7 @@ TITLES = {
 GENDER_LABELS = {
     "woman": _l("Kvinnor"),
     "man": _l("Män"),
-    "other": _l("Annat/ej angivet"),
+    "other": _l("Annat eller inte angivet"),
     "total": _l("Totalt"),
 }
 ROW_LABELS = {
@@ -40,7 +40,7 @@ ROW_LABELS = {
     "closer": _l("Närmare arbetsmarknaden / annan aktivitet"),
     "rehabilitation": _l("Rehabilitering"),
     "none": _l("Ingen sysselsättning"),
-    "not_recorded": _l("Ej registrerat"),
+    "not_recorded": _l("Inte registrerat"),
     "not_due": _l("Ännu inte aktuellt (under 6 månader)"),
     "total": _l("Totalt"),
     "not_placed": _l("Ingen arbetsplats ännu"),
@@ -107,7 +107,7 @@ def label(key: str) -> str:
     if key in ROW_LABELS:
         return str(ROW_LABELS[key])
     if key[:1].isdigit() and "-" in key or key == "13+":
-        return _("%(weeks)s veckor", weeks=key)
+        return _("%(weeks)s veckor", weeks=key.replace("-", "–"))
     return key
 
 
@@ -164,7 +164,7 @@ def tables(report: dict[str, Any]) -> list[DisplayTable]:
         for goal in f["goals"]:
             weeks = goal["weeks"]
             summary.append(
-                [_("Bedömda för %(n)s veckor", n=weeks), *(goal["judged"][c] for c in COLUMNS)]
+                [_("Inskrivna minst %(n)s veckor", n=weeks), *(goal["judged"][c] for c in COLUMNS)]
             )
             summary.append(
                 [
