@@ -101,11 +101,11 @@ def _checked(participant: Participant, data: SupportData) -> SupportData:
     errors: dict[str, str] = {}
     kinds = [k for k in dict.fromkeys(data.kinds) if k]
     if not kinds:
-        errors["kinds"] = N_("Välj minst ett slags stöd.")
+        errors["kinds"] = N_("Välj minst en typ av stöd.")
     elif any(k not in SUPPORT_KINDS for k in kinds):
-        errors["kinds"] = N_("Välj slag av stöd i listan.")
+        errors["kinds"] = N_("Välj typ av stöd i listan.")
     if data.start_on is None:
-        errors["start_on"] = N_("Ange när stödet började.")
+        errors["start_on"] = N_("Skriv när stödet började.")
     else:
         if data.planned_end_on is not None and data.planned_end_on < data.start_on:
             errors["planned_end_on"] = N_("Det planerade slutet kan inte vara före starten.")
@@ -204,7 +204,7 @@ def add_contact(
     support = support_of(participant, support_id)
     errors: dict[str, str] = {}
     if data.contact_on is None:
-        errors["contact_on"] = N_("Ange ett datum.")
+        errors["contact_on"] = N_("Skriv ett datum.")
     elif data.contact_on > utc_today():
         errors["contact_on"] = N_("Datumet kan inte vara i framtiden.")
     if data.with_whom not in CONTACT_WITH:

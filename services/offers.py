@@ -162,7 +162,7 @@ def _check(employer_id: int, data: OfferData, existing: Offer | None) -> None:
     if data.start_from and data.start_until and data.start_from > data.start_until:
         errors["start_until"] = N_("Sista startdag kan inte vara före första startdag.")
     if data.max_open_candidates is not None and not 1 <= data.max_open_candidates <= 1000:
-        errors["max_open_candidates"] = N_("Ange ett tal från 1, eller lämna fältet tomt.")
+        errors["max_open_candidates"] = N_("Skriv ett tal från 1, eller lämna fältet tomt.")
     if existing is not None and data.capacity < existing.filled:
         errors["capacity"] = N_("Antalet platser kan inte vara lägre än antalet redan tillsatta.")
     if errors:

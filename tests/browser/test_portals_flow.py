@@ -164,7 +164,7 @@ def test_register_verify_publish_suggest_propose_and_isolation(browser, live_ser
     employer.fill("[name=occupation]", "Lagerarbetare")
     employer.fill("[name=capacity]", "1")
     employer.fill("[name=max_open_candidates]", "2")
-    employer.get_by_label("Publicera direkt när vi blivit verifierade").check()
+    employer.get_by_label("Publicera direkt när vi är granskade").check()
     employer.get_by_role("button", name="Spara").click()
     _expect_path(employer, r"/employer/offers/\d+$")
     at_once_path = employer.url.removeprefix(url)

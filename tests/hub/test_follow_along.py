@@ -86,12 +86,12 @@ def test_bad_input_is_a_clear_400(client, db, world):
     r = client.post(f"/coach/participants/{p.id}/follow-along", data=bad)
     html = r.get_data(as_text=True)
     assert r.status_code == 400
-    assert "Välj minst ett slags stöd." in html
+    assert "Välj minst en typ av stöd." in html
     assert "Det planerade slutet kan inte vara före starten." in html
     r = client.post(
         f"/coach/participants/{p.id}/follow-along", data=dict(NEW, **{"new-kinds": ["bogus"]})
     )
-    assert r.status_code == 400 and "Välj slag av stöd i listan." in r.get_data(as_text=True)
+    assert r.status_code == 400 and "Välj typ av stöd i listan." in r.get_data(as_text=True)
     assert db.scalar(select(FollowAlongSupport)) is None
 
 

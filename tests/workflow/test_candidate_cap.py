@@ -228,6 +228,6 @@ def test_unverified_employer_sees_the_choice_on_a_draft(client, app, db):
     db.commit()
     login(client, contact.email)
     page = client.get("/employer/offers/new").get_data(as_text=True)
-    assert "Publicera direkt när vi blivit verifierade" in page
+    assert "Publicera direkt när vi är granskade" in page
     (box,) = re.findall(r"<input[^>]*publish_on_verification[^>]*>", page)
     assert "checked" in box  # the choice made at sign-up is the new offer's default

@@ -24,11 +24,11 @@ from web.forms import CheckboxesField, apply_errors, optional_int
 
 class SupportForm(FlaskForm):
     kinds = CheckboxesField(
-        _l("Slags stöd"),
+        _l("Typ av stöd"),
         choices=[option(k, v) for k, v in follow_along.KIND_LABELS.items()],
         validate_choice=False,  # the service names a bad choice in words
     )
-    start_on = DateField(_l("Stödet började"), validators=[DataRequired(_l("Ange ett datum."))])
+    start_on = DateField(_l("Stödet började"), validators=[DataRequired(_l("Skriv ett datum."))])
     planned_end_on = DateField(_l("Planerat slut"), validators=[Optional()])
     ended_on = DateField(_l("Avslutat"), validators=[Optional()])
     match_id = SelectField(
@@ -45,7 +45,7 @@ class SupportForm(FlaskForm):
 
 
 class ContactForm(FlaskForm):
-    contact_on = DateField(_l("Datum"), validators=[DataRequired(_l("Ange ett datum."))])
+    contact_on = DateField(_l("Datum"), validators=[DataRequired(_l("Skriv ett datum."))])
     with_whom = RadioField(
         _l("Med vem"),
         choices=[option(k, v) for k, v in follow_along.WITH_LABELS.items()],

@@ -102,7 +102,7 @@ class RegistrationForm(FlaskForm):
         validators=[DataRequired(), EqualTo("password", message=_l("Lösenorden är inte lika."))],
     )
     publish_on_verification = BooleanField(
-        _l("Publicera våra utkast direkt när vi blivit verifierade")
+        _l("Publicera våra utkast direkt när vi är granskade")
     )
 
 
@@ -171,4 +171,4 @@ class OfferForm(FlaskForm):
         choices=choices("leads"),
         validators=[Optional()],
     )
-    publish_on_verification = BooleanField(_l("Publicera direkt när vi blivit verifierade"))
+    publish_on_verification = BooleanField(_l("Publicera direkt när vi är granskade"))

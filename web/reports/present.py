@@ -69,7 +69,7 @@ ROW_LABELS = {
     "hours_participants": _l("Deltagare med loggade timmar"),
     "fu_due": _l("Uppföljningar som är aktuella"),
     "fu_recorded": _l("Registrerade uppföljningar"),
-    "fu_missing": _l("Ej registrerade ännu"),
+    "fu_missing": _l("Inte registrerade ännu"),
     "fu:employment": _l("Arbete utan stöd"),
     "fu:subsidised_employment": _l("Arbete med stöd (till exempel lönebidrag)"),
     "fu:studies": _l("Studier"),
