@@ -327,6 +327,38 @@ class OfferIndex:
             )  # fmt: skip
         return [found[oid] for oid in offer_ids]
 
+    def pair_scores(
+        self,
+        participant: Participant,
+        offer_ids: Sequence[str],
+        *,
+        default_max_km: float | None = None,
+    ) -> list[tuple[float | None, float | None]]:
+        """(score, distance in km) for given offers, in the order given; the score is None for
+        an infeasible offer, both are None for an id not in the index. The cheap half of
+        `score_pairs` for listing many offers (a manual-match picker over 2,000 offers): no
+        reasons or exclusion codes are built, and distances are computed once per block."""
+        pf = self._participant(participant, default_max_km)
+        scored = {id(part.block): part for part in self._score_all([pf])[0]}
+        distances: dict[int, np.ndarray] = {}
+        out: list[tuple[float | None, float | None]] = []
+        for oid in offer_ids:
+            where = self._where.get(oid)
+            if where is None:
+                out.append((None, None))
+                continue
+            kind, row = where
+            block = self._base if kind == "base" else self._tail
+            part = scored[id(block)]
+            j = int(np.searchsorted(part.rows, row))
+            if j < len(part.rows) and part.rows[j] == row:
+                out.append((float(part.score[j]), round(float(part.dist[j]), 3)))
+                continue
+            if id(block) not in distances:
+                distances[id(block)] = chord_km(unit_vectors([pf.lat], [pf.lon]), block.xyz)[0]
+            out.append((None, round(float(distances[id(block)][row]), 3)))
+        return out
+
     # -- allocation and the other direction ----------------------------------------------------
 
     def feasible_scores(
