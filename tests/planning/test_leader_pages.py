@@ -44,6 +44,19 @@ def test_can_a_manager_start_a_unit_round_and_send_it_to_the_coaches(client, wor
     assert "föreslår" in client.get("/notifications/").get_data(as_text=True)
 
 
+def test_does_a_manager_not_read_a_protected_identitys_name(client, world):
+    from tests.factories import make_participant
+
+    hidden = make_participant(
+        world.a, world.coach_a, first_name="Hemlignamn", protected_identity=True
+    )
+    Session.commit()
+    login(client, world.manager_a.email)
+    _start(client)
+    page = client.get(f"/admin/planning/{_newest().id}").get_data(as_text=True)
+    assert f"#{hidden.id}" in page and "Hemlignamn" not in page
+
+
 def test_does_a_coordinator_read_numbers_not_names(client, world):
     login(client, world.coordinator.email)
     assert "Regionen" in client.get("/admin/planning").get_data(as_text=True)

@@ -20,7 +20,7 @@ from wtforms import DecimalField, HiddenField, RadioField, SelectField
 from wtforms.validators import InputRequired, NumberRange
 
 from models import JobRun, Session, Unit
-from services import access, planning, workflow
+from services import access, planning, privacy, workflow
 from services.planning import EXPOSURE_RANGE
 from services.workflow import NotAllowed, WorkflowError
 from web.choices import option
@@ -164,8 +164,8 @@ def _who(rnd: Any) -> Any:
     """How a line names its participant. A region's coordinator reads a number and the unit,
     not the name: the background of another municipality's participant stays with that unit
     (secrecy), and the coordinator does not need it to share out slots."""
-    if rnd.scope != "region":
-        return lambda p: p.display_name
+    if rnd.scope != "region":  # a protected identity's name only for their own coach
+        return lambda p: privacy.display_name(current_user, p)
     names = {
         u.id: u.name for u in Session.scalars(select(Unit).where(Unit.region_id == rnd.region_id))
     }
