@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import DateTime, Text, cast, select, type_coerce
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import joinedload
 
@@ -125,16 +125,34 @@ REBUILD_MIN = 20
 
 
 def _open_offers():  # type: ignore[no-untyped-def]
+    # Plain columns, not Workplace entities, with the time and the JSON read as they come (no
+    # per-row conversion): this runs before every use of the index, and converting 2,000 rows
+    # per request was most of a large unit's picker page (benchmarks/LOAD.md). The stamps are
+    # only compared with each other, so their raw form will do.
     return (
-        select(Offer.id, Offer.updated_at, Offer.filled, Offer.capacity, Workplace)
+        select(
+            Offer.id,
+            type_coerce(Offer.updated_at, DateTime()).label("updated_at"),
+            Offer.filled,
+            Offer.capacity,
+            Workplace.lat,
+            Workplace.lon,
+            cast(Workplace.accessibility, Text).label("accessibility"),
+        )
         .join(Workplace, Workplace.id == Offer.workplace_id)
         .where(Offer.status == "published", Offer.filled < Offer.capacity)
     )
 
 
 def _stamp(row: Any) -> tuple[Any, ...]:
-    wp = row.Workplace
-    return (row.updated_at, row.filled, row.capacity, wp.lat, wp.lon, tuple(wp.accessibility or ()))
+    return (
+        row.updated_at,
+        row.filled,
+        row.capacity,
+        row.lat,
+        row.lon,
+        row.accessibility,
+    )
 
 
 def _db_key(db: OrmSession) -> str:
