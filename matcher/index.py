@@ -337,26 +337,34 @@ class OfferIndex:
         """(score, distance in km) for given offers, in the order given; the score is None for
         an infeasible offer, both are None for an id not in the index. The cheap half of
         `score_pairs` for listing many offers (a manual-match picker over 2,000 offers): no
-        reasons or exclusion codes are built, and distances are computed once per block."""
+        reasons or exclusion codes are built, and the lookups and distances are vectorised."""
         pf = self._participant(participant, default_max_km)
         scored = {id(part.block): part for part in self._score_all([pf])[0]}
-        distances: dict[int, np.ndarray] = {}
-        out: list[tuple[float | None, float | None]] = []
-        for oid in offer_ids:
+        out: list[tuple[float | None, float | None]] = [(None, None)] * len(offer_ids)
+        by_block: dict[str, tuple[list[int], list[int]]] = {"base": ([], []), "tail": ([], [])}
+        for n, oid in enumerate(offer_ids):
             where = self._where.get(oid)
-            if where is None:
-                out.append((None, None))
-                continue
-            kind, row = where
+            if where is not None:
+                by_block[where[0]][0].append(n)
+                by_block[where[0]][1].append(where[1])
+        for kind, (positions, rows) in by_block.items():
             block = self._base if kind == "base" else self._tail
-            part = scored[id(block)]
-            j = int(np.searchsorted(part.rows, row))
-            if j < len(part.rows) and part.rows[j] == row:
-                out.append((float(part.score[j]), round(float(part.dist[j]), 3)))
+            if not positions or block is None:
                 continue
-            if id(block) not in distances:
-                distances[id(block)] = chord_km(unit_vectors([pf.lat], [pf.lon]), block.xyz)[0]
-            out.append((None, round(float(distances[id(block)][row]), 3)))
+            wanted = np.asarray(rows, dtype=np.int64)
+            part = scored.get(id(block))
+            found = np.zeros(len(wanted), dtype=bool)
+            j = np.zeros(len(wanted), dtype=np.int64)
+            if part is not None and len(part.rows):
+                j = np.minimum(np.searchsorted(part.rows, wanted), len(part.rows) - 1)
+                found = part.rows[j] == wanted
+            dist = chord_km(unit_vectors([pf.lat], [pf.lon]), block.xyz[wanted])[0]
+            for k, n in enumerate(positions):
+                if found[k]:
+                    score, km = float(part.score[j[k]]), float(part.dist[j[k]])
+                    out[n] = (score, round(km, 3))
+                else:
+                    out[n] = (None, round(float(dist[k]), 3))
         return out
 
     # -- allocation and the other direction ----------------------------------------------------

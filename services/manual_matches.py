@@ -69,7 +69,12 @@ def offers_for_manual(participant: Participant) -> list[Offer]:
 
 @dataclass(frozen=True)
 class Candidate:
-    offer: Offer
+    """One offer of the picker, as plain values (the picker shows no more)."""
+
+    offer_id: int
+    title: str
+    employer: str
+    municipality: str
     feasible: bool
     score: float | None
     distance_km: float | None
@@ -89,8 +94,8 @@ def manual_candidates(
 
     Only offers the participant's unit may use (`services.sharing`) are listed. The database
     filters and searches and returns ids and titles only; the engine scores those ids in one
-    vectorised pass (`pair_scores`, no reasons built); only the `limit` shown are loaded as rows.
-    A large unit's picker over 2,000 offers thus loads 60 (benchmarks/LOAD.md). Which conflicts
+    vectorised pass (`pair_scores`, no reasons built); no Offer rows are loaded at all. A large
+    unit's picker over 2,000 offers costs one query and one engine pass (benchmarks/LOAD.md). Which conflicts
     an offer has is not returned: they are read from health fields, so they are shown (and
     logged) only when the coach picks that offer.
     """
@@ -100,7 +105,7 @@ def manual_candidates(
         Match.participant_id == participant.id, Match.status.in_(OPEN_MATCH)
     )
     stmt = (
-        select(Offer.id, Offer.title)
+        select(Offer.id, Offer.title, Employer.name, Workplace.municipality)
         .join(Workplace, Workplace.id == Offer.workplace_id)
         .join(Employer, Employer.id == Offer.employer_id)
         .where(
@@ -127,33 +132,23 @@ def manual_candidates(
     if ep is not None and found:
         index = offer_index()
         with lock:
-            pairs = index.pair_scores(ep, [str(oid) for oid, _title in found])
-        verdicts = {oid: pair for (oid, _title), pair in zip(found, pairs, strict=True)}
+            pairs = index.pair_scores(ep, [str(row[0]) for row in found])
+        verdicts = {row[0]: pair for row, pair in zip(found, pairs, strict=True)}
     far = float("inf")
 
     def best_first(row: Any) -> tuple[bool, float, str, int]:
-        score, km = verdicts.get(row.id, (None, None))
+        score, km = verdicts.get(row[0], (None, None))
         if score is not None:
-            return (False, -score, row.title, row.id)
-        return (True, km if km is not None else far, row.title, row.id)
+            return (False, -score, row[1], row[0])
+        return (True, km if km is not None else far, row[1], row[0])
 
     chosen = sorted(found, key=best_first)
     if limit is not None:
         chosen = chosen[:limit]
-    offers = {
-        o.id: o
-        for o in Session.scalars(
-            select(Offer)
-            .join(Workplace, Workplace.id == Offer.workplace_id)
-            .join(Employer, Employer.id == Offer.employer_id)
-            .where(Offer.id.in_([row.id for row in chosen]))
-            .options(contains_eager(Offer.workplace), contains_eager(Offer.employer))
-        )
-    }
     rows = []
-    for row in chosen:
-        score, km = verdicts.get(row.id, (None, None))
-        rows.append(Candidate(offers[row.id], score is not None, score, km))
+    for oid, title, employer, municipality in chosen:
+        score, km = verdicts.get(oid, (None, None))
+        rows.append(Candidate(oid, title, employer, municipality, score is not None, score, km))
     return rows
 
 

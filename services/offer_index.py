@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import DateTime, Text, cast, select, type_coerce
+from sqlalchemy import BigInteger, DateTime, Text, cast, func, select, type_coerce
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import joinedload
 
@@ -112,6 +112,7 @@ class _Cached:
     stamps: dict[int, tuple[Any, ...]]
     built_with: int  # offers in the index when it was last built from scratch
     changes: int = 0  # upserts and removals since then
+    signature: Any = None  # of the stamps it was last checked against (PostgreSQL)
 
 
 lock = threading.RLock()
@@ -155,6 +156,18 @@ def _stamp(row: Any) -> tuple[Any, ...]:
     )
 
 
+def _signature(db: OrmSession) -> tuple[int, int] | None:
+    """One row that changes whenever any open offer's stamp does: the count and the sum of a
+    hash of each stamp, computed by PostgreSQL (about 1 ms for 2,000 offers, against ~10 ms to
+    fetch and compare every stamp in Python). None on SQLite, which always compares stamps."""
+    if db.get_bind().dialect.name != "postgresql":
+        return None
+    stamps = _open_offers().subquery()
+    hashed = cast(func.hashtext(func.concat_ws("|", *stamps.c)), BigInteger)
+    row = db.execute(select(func.count(), func.coalesce(func.sum(hashed), 0))).one()
+    return int(row[0]), int(row[1])
+
+
 def _db_key(db: OrmSession) -> str:
     bind = db.get_bind()
     return str(getattr(bind, "engine", bind).url)
@@ -169,11 +182,18 @@ def _build(db: OrmSession, current: dict[int, tuple[Any, ...]]) -> _Cached:
 
 
 def offer_index(db: OrmSession | None = None) -> OfferIndex:
-    """The index of published offers with open slots, brought up to date with the database."""
+    """The index of published offers with open slots, brought up to date with the database.
+    On PostgreSQL an unchanged signature (`_signature`) skips comparing each offer's stamp."""
     db = db or Session()
+    key = _db_key(db)
+    signature = _signature(db)
+    if signature is not None:
+        with lock:
+            cached = _indexes.get(key)
+            if cached is not None and cached.signature == signature:
+                return cached.index
     rows = db.execute(_open_offers()).all()
     current = {row.id: _stamp(row) for row in rows}
-    key = _db_key(db)
     with lock:
         cached = _indexes.get(key)
         gone = [] if cached is None else [oid for oid in cached.stamps if oid not in current]
@@ -186,6 +206,7 @@ def offer_index(db: OrmSession | None = None) -> OfferIndex:
             REBUILD_MIN, REBUILD_SHARE * cached.built_with
         ):
             cached = _indexes[key] = _build(db, current)
+            cached.signature = signature
             return cached.index
         for oid in gone:
             cached.index.remove(str(oid))
@@ -200,6 +221,9 @@ def offer_index(db: OrmSession | None = None) -> OfferIndex:
                 continue
             cached.index.upsert(offer)
             cached.stamps[oid] = current[oid]
+        # Taken before the stamps were read: if anything changed in between, the next call
+        # sees another signature and compares again.
+        cached.signature = signature
         return cached.index
 
 

@@ -109,12 +109,9 @@ def _manual_choices(
     not (that is read from health fields and shown, logged, only once the coach picks it)."""
     rows = [option("", _("Välj ett erbjudande"))]
     for c in manual_matches.manual_candidates(participant, q, limit, only=only):
-        o = c.offer
         km = f", {round(c.distance_km)} km" if c.distance_km is not None else ""
         fit = _("passar villkoren") if c.feasible else _("bryter mot villkoren")
-        rows.append(
-            option(o.id, f"{o.title} – {o.employer.name}, {o.workplace.municipality}{km} ({fit})")
-        )
+        rows.append(option(c.offer_id, f"{c.title} – {c.employer}, {c.municipality}{km} ({fit})"))
     return rows
 
 
