@@ -327,6 +327,46 @@ class OfferIndex:
             )  # fmt: skip
         return [found[oid] for oid in offer_ids]
 
+    def pair_scores(
+        self,
+        participant: Participant,
+        offer_ids: Sequence[str],
+        *,
+        default_max_km: float | None = None,
+    ) -> list[tuple[float | None, float | None]]:
+        """(score, distance in km) for given offers, in the order given; the score is None for
+        an infeasible offer, both are None for an id not in the index. The cheap half of
+        `score_pairs` for listing many offers (a manual-match picker over 2,000 offers): no
+        reasons or exclusion codes are built, and the lookups and distances are vectorised."""
+        pf = self._participant(participant, default_max_km)
+        scored = {id(part.block): part for part in self._score_all([pf])[0]}
+        out: list[tuple[float | None, float | None]] = [(None, None)] * len(offer_ids)
+        by_block: dict[str, tuple[list[int], list[int]]] = {"base": ([], []), "tail": ([], [])}
+        for n, oid in enumerate(offer_ids):
+            where = self._where.get(oid)
+            if where is not None:
+                by_block[where[0]][0].append(n)
+                by_block[where[0]][1].append(where[1])
+        for kind, (positions, rows) in by_block.items():
+            block = self._base if kind == "base" else self._tail
+            if not positions or block is None:
+                continue
+            wanted = np.asarray(rows, dtype=np.int64)
+            part = scored.get(id(block))
+            found = np.zeros(len(wanted), dtype=bool)
+            j = np.zeros(len(wanted), dtype=np.int64)
+            if part is not None and len(part.rows):
+                j = np.minimum(np.searchsorted(part.rows, wanted), len(part.rows) - 1)
+                found = part.rows[j] == wanted
+            dist = chord_km(unit_vectors([pf.lat], [pf.lon]), block.xyz[wanted])[0]
+            for k, n in enumerate(positions):
+                if found[k]:
+                    score, km = float(part.score[j[k]]), float(part.dist[j[k]])
+                    out[n] = (score, round(km, 3))
+                else:
+                    out[n] = (None, round(float(dist[k]), 3))
+        return out
+
     # -- allocation and the other direction ----------------------------------------------------
 
     def feasible_scores(

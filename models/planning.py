@@ -17,10 +17,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.db import Base, utcnow
 
-ROUND_SCOPES = ("caseload", "unit")
+# caseload: a coach's own participants; unit: the unit's (a coach or the unit's manager);
+# region: the region's units' participants x the region's shared offers (its coordinator).
+ROUND_SCOPES = ("caseload", "unit", "region")
 ROUND_MODES = ("stable", "optimal")
 ROUND_STATUSES = ("queued", "running", "ready", "failed")
-LINE_STATUSES = ("proposed", "approved")
+# approved: a coach approved and sent it through the workflow; referred: a manager or coordinator
+# passed it to the participant's coach as a suggestion the coach decides on.
+LINE_STATUSES = ("proposed", "approved", "referred")
 # Why a participant got nothing: no feasible open slot at all; feasible ones, all taken by
 # others the allocation placed there; no usable address to measure distances from; or the
 # coach took the offer off the line.
@@ -30,13 +34,15 @@ NONE_REASONS = ("no_feasible", "taken", "no_location", "changed")
 class PlanningRound(Base):
     __tablename__ = "planning_rounds"
     __table_args__ = (
-        CheckConstraint("scope IN ('caseload','unit')", name="scope"),
+        CheckConstraint("scope IN ('caseload','unit','region')", name="scope"),
         CheckConstraint("mode IN ('stable','optimal')", name="mode"),
         CheckConstraint("status IN ('queued','running','ready','failed')", name="status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    # A region round's region (then `unit_id` is the coordinator's own unit).
+    region_id: Mapped[int | None] = mapped_column(ForeignKey("regions.id"), index=True)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     scope: Mapped[str] = mapped_column(String(10), default="caseload")
     mode: Mapped[str] = mapped_column(String(10), default="stable")
@@ -60,7 +66,7 @@ class PlanningLine(Base):
     __tablename__ = "planning_lines"
     __table_args__ = (
         UniqueConstraint("round_id", "participant_id"),
-        CheckConstraint("status IN ('proposed','approved')", name="status"),
+        CheckConstraint("status IN ('proposed','approved','referred')", name="status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -80,5 +86,6 @@ class PlanningLine(Base):
     round: Mapped[PlanningRound] = relationship(back_populates="lines")
     participant = relationship("Participant", foreign_keys=[participant_id])
     offer = relationship("Offer", foreign_keys=[offer_id])
+    match = relationship("Match", foreign_keys=[match_id])
 
     __mapper_args__ = {"version_id_col": version}

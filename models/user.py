@@ -67,6 +67,9 @@ class User(Base):
     # an admin without one administers the whole installation.
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     employer_id: Mapped[int | None] = mapped_column(ForeignKey("employers.id"), index=True)
+    # A unit's manager (an admin with a unit) may also coordinate a region: start planning
+    # rounds over the region's units and its shared offers. Set by an installation admin.
+    coordinates_region_id: Mapped[int | None] = mapped_column(ForeignKey("regions.id"), index=True)
     locale: Mapped[str | None] = mapped_column(String(5))
     # A coach's work phone, shown to their participants and the employers of their candidates.
     phone: Mapped[str] = mapped_column(String(40), default="", server_default="")
@@ -87,6 +90,7 @@ class User(Base):
     password_changed_at: Mapped[datetime | None]
 
     unit: Mapped[Unit | None] = relationship()
+    coordinates_region: Mapped[Region | None] = relationship()
     employer: Mapped[Employer | None] = relationship(  # noqa: F821
         back_populates="contacts", foreign_keys=[employer_id]
     )

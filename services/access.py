@@ -327,31 +327,49 @@ def import_file(user: User | None, import_id: int) -> ImportFile:
 
 
 def planning_round(user: User | None, round_id: int) -> PlanningRound:
-    """A round of the user's own unit: a caseload round only for the coach who started it, a
-    unit round for every coach of the unit (404 otherwise: rounds name participants)."""
+    """A round the user may open. A coach: a round of their own unit, a caseload round only
+    if they started it (unit rounds, a manager's too, are for every coach of the unit). A unit's
+    manager: the unit rounds of their unit. A region's coordinator: that region's rounds. A
+    region round is for its coordinator only, never for coaches. 404 otherwise: rounds name
+    participants."""
     found = Session.get(PlanningRound, round_id)
-    if (
-        found is None
-        or _role(user) != "coach"
-        or user.unit_id != found.unit_id  # type: ignore[union-attr]
-        or (found.scope == "caseload" and found.created_by_id != user.id)  # type: ignore[union-attr]
-    ):
+    if found is None or not _may_open_round(user, found):
         raise AccessDenied(f"planning round {round_id}")
     return found
 
 
+def _may_open_round(user: User | None, rnd: PlanningRound) -> bool:
+    role = _role(user)
+    if role == "coach":
+        return (
+            user.unit_id == rnd.unit_id  # type: ignore[union-attr]
+            and rnd.scope != "region"
+            and (rnd.scope == "unit" or rnd.created_by_id == user.id)  # type: ignore[union-attr]
+        )
+    if role == "admin" and user.unit_id is not None:  # type: ignore[union-attr]
+        if rnd.scope == "region":
+            return rnd.region_id is not None and rnd.region_id == user.coordinates_region_id  # type: ignore[union-attr]
+        return rnd.scope == "unit" and rnd.unit_id == user.unit_id  # type: ignore[union-attr]
+    return False
+
+
 def planning_rounds(user: User | None) -> Select[Any]:
     """The rounds `planning_round` would open for this user, newest first."""
-    if _role(user) != "coach" or user.unit_id is None:  # type: ignore[union-attr]
-        return select(PlanningRound).where(false())
-    return (
-        select(PlanningRound)
-        .where(
-            PlanningRound.unit_id == user.unit_id,  # type: ignore[union-attr]
-            (PlanningRound.scope == "unit") | (PlanningRound.created_by_id == user.id),  # type: ignore[union-attr]
-        )
-        .order_by(PlanningRound.id.desc())
+    role = _role(user)
+    query = select(PlanningRound).order_by(PlanningRound.id.desc())
+    if user is None or user.unit_id is None or role not in ("coach", "admin"):
+        return query.where(false())
+    own_unit = PlanningRound.unit_id == user.unit_id
+    if role == "coach":
+        mine = (PlanningRound.scope == "unit") | (PlanningRound.created_by_id == user.id)
+        return query.where(own_unit, PlanningRound.scope != "region", mine)
+    unit_rounds = own_unit & (PlanningRound.scope == "unit")
+    if user.coordinates_region_id is None:
+        return query.where(unit_rounds)
+    region_rounds = (PlanningRound.scope == "region") & (
+        PlanningRound.region_id == user.coordinates_region_id
     )
+    return query.where(unit_rounds | region_rounds)
 
 
 def installation_admin(user: User | None) -> User:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
 
-from models import Session, Unit, User
+from models import Region, Session, Unit, User
 from services import access, accounts, audit, throttle
 from services.validation import N_, Invalid, has_hidden_characters
 
@@ -175,3 +175,52 @@ def set_phone(actor: User, user_id: int, phone: str, *, ip: str = "") -> User:
     """An administrator sets a coach's (or manager's) work phone; audited."""
     user = access.account(actor, user_id)
     return accounts.set_phone(user, phone, actor=actor, ip=ip)
+
+
+class StaleCoordinator(Invalid):
+    """Someone changed the account's region meanwhile; nothing was written."""
+
+
+def set_coordinator(
+    actor: User, user_id: int, region_id: int | None, *, seen: int | None, ip: str = ""
+) -> User:
+    """Make a unit's manager the coordinator of a region (or of none): they may then start
+    planning rounds over the region's units and its shared offers. Only an installation admin
+    decides this; the manager's unit must belong to the region. `seen`: the region the form
+    showed; when it changed meanwhile nothing is written (`StaleCoordinator`)."""
+    if actor.role != "admin" or actor.unit_id is not None:
+        raise PermissionError("only an installation admin appoints coordinators")
+    user = access.account(actor, user_id)
+    Session.execute(select(User.id).where(User.id == user.id).with_for_update())
+    Session.refresh(user)
+    if user.coordinates_region_id != seen:
+        Session.rollback()
+        raise StaleCoordinator(
+            {
+                "region_id": N_(
+                    "Någon annan ändrade regionen under tiden. Sidan visar nu det som gäller."
+                )
+            }
+        )
+    if region_id is not None:
+        region = Session.get(Region, region_id)
+        if region is None:
+            raise Invalid({"region_id": N_("Välj en region i listan.")})
+        if user.role != "admin" or user.unit is None:
+            raise Invalid({"region_id": N_("Bara en enhetschef kan samordna en region.")})
+        if user.unit.region_id != region.id:
+            raise Invalid(
+                {"region_id": N_("Enhetschefens enhet måste höra till regionen den samordnar.")}
+            )
+    if user.coordinates_region_id != region_id:
+        before = user.coordinates_region_id
+        user.coordinates_region_id = region_id
+        audit.record(
+            "account.coordinator",
+            actor=actor,
+            subject=user,
+            details={"from": before, "to": region_id},
+            ip=ip,
+        )
+    Session.commit()
+    return user

@@ -69,7 +69,12 @@ def offers_for_manual(participant: Participant) -> list[Offer]:
 
 @dataclass(frozen=True)
 class Candidate:
-    offer: Offer
+    """One offer of the picker, as plain values (the picker shows no more)."""
+
+    offer_id: int
+    title: str
+    employer: str
+    municipality: str
     feasible: bool
     score: float | None
     distance_km: float | None
@@ -80,15 +85,18 @@ OPEN_MATCH = frozenset({"approved", "proposed", "interested", "accepted", "place
 
 
 def manual_candidates(
-    participant: Participant, q: str = "", limit: int | None = 60
+    participant: Participant, q: str = "", limit: int | None = 60, *, only: int | None = None
 ) -> list[Candidate]:
     """The offers a coach may propose by hand, best first: those that fit the participant's
     constraints by score, then the rest by distance. Offers already proposed to (or held by) the
-    participant are left out, and `q` searches title, employer, occupation and municipality.
+    participant are left out, and `q` searches title, employer, occupation and municipality;
+    `only`: just that offer (checking a posted choice).
 
-    Only offers the participant's unit may use (`services.sharing`) are listed. The whole list
-    is scored with one call of the engine (`score_pairs`). Which conflicts an
-    offer has is not returned: they are read from health fields, so they are shown (and
+    Only offers the participant's unit may use (`services.sharing`) are listed. The database
+    filters and searches and returns ids and titles only; the engine scores those ids in one
+    vectorised pass (`pair_scores`, no reasons built); no Offer rows are loaded at all. A large
+    unit's picker over 2,000 offers costs one query and one engine pass (benchmarks/LOAD.md). Which conflicts
+    an offer has is not returned: they are read from health fields, so they are shown (and
     logged) only when the coach picks that offer.
     """
     from services.offer_index import engine_participant, lock, offer_index
@@ -97,7 +105,7 @@ def manual_candidates(
         Match.participant_id == participant.id, Match.status.in_(OPEN_MATCH)
     )
     stmt = (
-        select(Offer)
+        select(Offer.id, Offer.title, Employer.name, Workplace.municipality)
         .join(Workplace, Workplace.id == Offer.workplace_id)
         .join(Employer, Employer.id == Offer.employer_id)
         .where(
@@ -106,8 +114,9 @@ def manual_candidates(
             Offer.id.not_in(taken),
             sharing.usable_by(participant.unit_id),  # only offers the unit may use
         )
-        .options(contains_eager(Offer.workplace), contains_eager(Offer.employer))
     )
+    if only is not None:
+        stmt = stmt.where(Offer.id == only)
     for word in q.strip().split()[:4]:
         stmt = stmt.where(
             or_(
@@ -117,32 +126,30 @@ def manual_candidates(
                 Workplace.municipality.icontains(word, autoescape=True),
             )
         )
-    offers = list(Session.scalars(stmt.order_by(Offer.title, Offer.id)))
-    verdicts: dict[str, Any] = {}
+    found = Session.execute(stmt).all()
+    verdicts: dict[int, tuple[float | None, float | None]] = {}
     ep = engine_participant(participant)
-    if ep is not None and offers:
+    if ep is not None and found:
         index = offer_index()
         with lock:
-            known = [str(o.id) for o in offers if str(o.id) in index]
-            for v in index.score_pairs(ep, known) if known else []:
-                verdicts[v.offer_id] = v
-    rows = []
-    for o in offers:
-        v = verdicts.get(str(o.id))
-        feasible = v is not None and not isinstance(v, Exclusion)
-        rows.append(Candidate(o, feasible, v.score if feasible else None,
-                              v.distance_km if v is not None else None))  # fmt: skip
+            pairs = index.pair_scores(ep, [str(row[0]) for row in found])
+        verdicts = {row[0]: pair for row, pair in zip(found, pairs, strict=True)}
     far = float("inf")
-    rows.sort(
-        key=lambda c: (
-            not c.feasible,
-            -(c.score or 0.0)
-            if c.feasible
-            else (c.distance_km if c.distance_km is not None else far),
-            c.offer.title,
-        )
-    )
-    return rows[:limit] if limit is not None else rows
+
+    def best_first(row: Any) -> tuple[bool, float, str, int]:
+        score, km = verdicts.get(row[0], (None, None))
+        if score is not None:
+            return (False, -score, row[1], row[0])
+        return (True, km if km is not None else far, row[1], row[0])
+
+    chosen = sorted(found, key=best_first)
+    if limit is not None:
+        chosen = chosen[:limit]
+    rows = []
+    for oid, title, employer, municipality in chosen:
+        score, km = verdicts.get(oid, (None, None))
+        rows.append(Candidate(oid, title, employer, municipality, score is not None, score, km))
+    return rows
 
 
 def check_manual(participant: Participant, offer: Offer) -> PairCheck:

@@ -140,6 +140,12 @@ KINDS: dict[str, Kind] = {
         email=None,
         same_event=("participant_id", "due_on"),
     ),
+    # A manager or coordinator referred a planning round's line to the participant's coach
+    # (`services.planning.refer_lines`); the coach decides. In the app only.
+    "planning.referred": Kind(
+        _l("%(by)s föreslår %(offer)s hos %(employer)s för %(participant)s. Du avgör."),
+        email=None,
+    ),
     # GDPR art. 16 with the art. 12(3) deadline; in the app only (no e-mail template).
     "correction.requested": Kind(
         _l(

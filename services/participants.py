@@ -19,7 +19,7 @@ from models.crypto import lookup_hash
 from models.identity import InvalidNumber, normalise_personnummer
 from models.match import PLACED_STATUSES
 from models.participant import CONSENT_FIELDS
-from services import audit, places
+from services import audit, places, rapid_start
 from services.suggestions import placed_participant_ids, schedule_refresh_for_participant
 from services.validation import (
     HIDDEN_CHARACTERS_MESSAGE,
@@ -218,7 +218,8 @@ class CaseloadFilter:
     state: str = "active"  # active | exited | all
     placement: str = ""  # "" (all) | placed | unplaced: an accepted, planned or ongoing placement
     page: int = 1
-    only_ids: frozenset[int] | None = None  # a home-page figure's participants
+    only_ids: frozenset[int] | None = None
+    flag: str = ""  # a home-page figure's participants (`rapid_start.flagged`)
 
 
 @dataclass
@@ -267,6 +268,8 @@ def caseload(actor: User, flt: CaseloadFilter) -> CaseloadPage:
         query = query.where(Participant.id.not_in(placed_ids))
     if flt.only_ids is not None:
         query = query.where(Participant.id.in_(sorted(flt.only_ids)))
+    if flt.flag in rapid_start.FLAGS:
+        query = query.where(rapid_start.flagged(flt.flag))
     db = Session()
     total = db.scalar(select(func.count()).select_from(query.subquery())) or 0
     pages = max(1, -(-total // PAGE_SIZE))

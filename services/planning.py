@@ -1,7 +1,10 @@
 """Planning rounds: capacity-aware allocation in the product (`matcher.allocate` underneath).
 
-A coach starts a round for their caseload or the whole unit: the unplaced participants x the open
-slots of the offers the unit may use, in mode `stable` or `optimal`. Each participant's candidates
+A coach starts a round for their caseload or the whole unit, a unit's manager (an admin with a
+unit) for the unit, a region's coordinator (`User.coordinates_region_id`) for the region: the
+unplaced participants x the open slots of the offers the unit may use (for a region: the
+participants of the region's units x the offers shared with the whole region), in mode `stable`
+or `optimal`. Each participant's candidates
 are their best feasible offers, and each offer is a candidate for at most `exposure_multiple` x its
 open slots participants (`matcher.congestion.capped_top_k`, as for caseload suggestions), so one
 attractive place does not absorb everyone's attention. A background job computes the proposal;
@@ -9,6 +12,12 @@ the coach changes any line, then approves all or some. Each approval is an ordin
 send through `services.workflow` (or, for an offer the engine did not suggest, a manual match
 through `services.manual_matches`), so nothing reaches a participant or employer unapproved
 and every step is audited.
+
+A manager or coordinator does not approve in a coach's place: the coach, who knows the
+participant, decides every match (domain: "the engine suggests, the coach decides"; secrecy keeps
+a participant's background with their unit). Their approval *refers* each line to the
+participant's coach instead (`refer_lines`): the pair becomes a suggestion the coach is notified
+of and decides on through the same workflow; nothing reaches a participant or employer before.
 """
 
 from __future__ import annotations
@@ -27,10 +36,29 @@ from matcher.allocate import allocate
 from matcher.congestion import DEFAULT_EXPOSURE_MULTIPLE, capped_top_k
 from matcher.index import OfferIndex
 from matcher.types import Suggestion
-from models import Match, Offer, Participant, PlanningLine, PlanningRound, Session, User, utcnow
+from models import (
+    Employer,
+    Match,
+    Offer,
+    Participant,
+    PlanningLine,
+    PlanningRound,
+    Session,
+    Unit,
+    User,
+    utcnow,
+)
 from models.participant import GENDERS
 from models.planning import ROUND_MODES, ROUND_SCOPES
-from services import audit, candidate_cap, manual_matches, ranking_adjust, sharing, workflow
+from services import (
+    audit,
+    candidate_cap,
+    manual_matches,
+    notifications,
+    ranking_adjust,
+    sharing,
+    workflow,
+)
 from services.offer_index import engine_offer, engine_participant
 from services.queue import enqueue, progress
 from services.suggestions import reasons_to_json
@@ -65,15 +93,59 @@ def round_offers(unit_id: int) -> Select[Any]:
     )
 
 
+def region_offers(region_id: int | None) -> Select[Any]:
+    """The offers a region round may fill: published, with a free slot, shared with the whole
+    region by an employer whose home unit is in it (not offers a unit keeps to itself or to
+    named partners)."""
+    home_in_region = select(Employer.id).join(Unit, Unit.id == Employer.home_unit_id)
+    return (
+        select(Offer)
+        .where(
+            Offer.status == "published",
+            Offer.filled < Offer.capacity,
+            Offer.sharing == "region",
+            Offer.employer_id.in_(home_in_region.where(Unit.region_id == region_id)),
+        )
+        .options(selectinload(Offer.workplace), selectinload(Offer.employer))
+        .order_by(Offer.id)
+    )
+
+
+def offers_for(rnd: PlanningRound) -> Select[Any]:
+    """The offers this round may use: the region's shared ones, or those its unit may use."""
+    if rnd.scope == "region":
+        return region_offers(rnd.region_id)
+    return round_offers(rnd.unit_id)
+
+
 def round_participants(rnd: PlanningRound) -> Select[Any]:
     """Active participants of the round's scope with no match under way (approved and on)."""
     busy = exists().where(Match.participant_id == Participant.id, Match.status.in_(ACTIVE))
-    query = select(Participant).where(
-        Participant.unit_id == rnd.unit_id, Participant.exited_on.is_(None), ~busy
-    )
+    if rnd.scope == "region":
+        units = select(Unit.id).where(Unit.region_id == rnd.region_id)
+        where = Participant.unit_id.in_(units)
+    else:
+        where = Participant.unit_id == rnd.unit_id
+    query = select(Participant).where(where, Participant.exited_on.is_(None), ~busy)
     if rnd.scope == "caseload":
         query = query.where(Participant.coach_id == rnd.created_by_id)
     return query.order_by(Participant.id)
+
+
+def is_manager(actor: User) -> bool:
+    return actor.role == "admin" and actor.unit_id is not None
+
+
+def leads(actor: User, rnd: PlanningRound) -> bool:
+    """May this manager or coordinator work on the round (change lines, refer them)? The
+    unit's manager its unit rounds; the region's coordinator its region rounds."""
+    if not is_manager(actor):
+        return False
+    if rnd.scope == "region":
+        return actor.coordinates_region_id is not None and actor.coordinates_region_id == (
+            rnd.region_id
+        )
+    return rnd.scope == "unit" and actor.unit_id == rnd.unit_id
 
 
 # --- starting and computing a round ------------------------------------------------------------
@@ -86,17 +158,24 @@ def start_round(
     mode: str = "stable",
     exposure_multiple: float = DEFAULT_EXPOSURE_MULTIPLE,
 ) -> PlanningRound:
-    """Record a round and compute it in the background (sent after this commit)."""
-    if actor.role != "coach" or actor.unit_id is None:
+    """Record a round and compute it in the background (sent after this commit). A coach's
+    round covers their caseload or unit; a manager's their unit; a coordinator's their region."""
+    if actor.unit_id is None or actor.role not in ("coach", "admin"):
         raise NotAllowed(_l("Du har inte behörighet att göra det här."))
     if scope not in ROUND_SCOPES or mode not in ROUND_MODES:
         raise PlanningError(_l("Välj omfattning och metod bland alternativen."))
+    allowed = {"caseload", "unit"} if actor.role == "coach" else {"unit"}
+    if actor.role == "admin" and actor.coordinates_region_id is not None:
+        allowed.add("region")
+    if scope not in allowed:
+        raise NotAllowed(_l("Du har inte behörighet att göra det här."))
     lo, hi = EXPOSURE_RANGE
     if not lo <= float(exposure_multiple) <= hi:
         raise PlanningError(_l("Taket ska vara mellan %(lo)s och %(hi)s."), lo=int(lo), hi=int(hi))
     db = Session()
     rnd = PlanningRound(
         unit_id=actor.unit_id,
+        region_id=actor.coordinates_region_id if scope == "region" else None,
         created_by_id=actor.id,
         scope=scope,
         mode=mode,
@@ -115,7 +194,12 @@ def start_round(
         "planning.started",
         actor=actor,
         subject=rnd,
-        details={"scope": scope, "mode": mode, "exposure_multiple": rnd.exposure_multiple},
+        details={
+            "scope": scope,
+            "mode": mode,
+            "exposure_multiple": rnd.exposure_multiple,
+            "region_id": rnd.region_id,
+        },
     )
     db.commit()
     return rnd
@@ -206,7 +290,7 @@ def compute_round(round_id: int, on_progress: Any = None) -> dict[str, Any]:
     rnd.status, rnd.message = "running", ""
     db.commit()
     people = db.scalars(round_participants(rnd)).all()
-    offers = db.scalars(round_offers(rnd.unit_id)).all()
+    offers = db.scalars(offers_for(rnd)).all()
     proposal = propose_allocation(
         people,
         offers,
@@ -281,6 +365,7 @@ def round_lines(rnd: PlanningRound) -> list[PlanningLine]:
                 selectinload(PlanningLine.participant),
                 selectinload(PlanningLine.offer).selectinload(Offer.employer),
                 selectinload(PlanningLine.offer).selectinload(Offer.workplace),
+                selectinload(PlanningLine.match),
             )
             .order_by(PlanningLine.id)
         )
@@ -315,7 +400,7 @@ def change_line(
     if offer_id is None:
         line.offer_id, line.score, line.reasons = None, None, []
     else:
-        offer = db.scalar(round_offers(rnd.unit_id).where(Offer.id == offer_id))
+        offer = db.scalar(offers_for(rnd).where(Offer.id == offer_id))
         if offer is None:
             raise PlanningError(_l("Platsen finns inte eller har inga lediga platser."))
         check = manual_matches.check_manual(line.participant, offer)
@@ -360,7 +445,12 @@ def approve_lines(
 ) -> tuple[int, list[tuple[PlanningLine, str]]]:
     """Approve and send the chosen lines (all with an offer when `line_ids` is None), each in
     its own transaction through the workflow; return how many went and the refusals."""
-    if actor.role != "coach" or actor.unit_id != rnd.unit_id or rnd.status != "ready":
+    if (
+        actor.role != "coach"
+        or actor.unit_id != rnd.unit_id
+        or rnd.scope == "region"
+        or rnd.status != "ready"
+    ):
         raise NotAllowed(_l("Du har inte behörighet att göra det här."))
     wanted = None if line_ids is None else set(line_ids)
     sent, refused = 0, []
@@ -386,6 +476,121 @@ def approve_lines(
         Session.commit()
         sent += 1
     return sent, refused
+
+
+def refer_lines(
+    rnd: PlanningRound, line_ids: Sequence[int] | None, actor: User
+) -> tuple[int, list[tuple[PlanningLine, str]]]:
+    """A manager's or coordinator's approval: pass the chosen lines (all with an offer when
+    `line_ids` is None) to the participants' coaches, each in its own transaction. A line's
+    pair becomes a suggestion marked as from the round (or the engine's suggestion of it is
+    kept), its coach (without one: every coach of the unit) is notified, and the coach decides
+    through the workflow. A pair already decided on, a participant with something under way,
+    or an offer no longer open is refused with a message on the line."""
+    if not leads(actor, rnd) or rnd.status != "ready":
+        raise NotAllowed(_l("Du har inte behörighet att göra det här."))
+    wanted = None if line_ids is None else set(line_ids)
+    sent, refused = 0, []
+    for line in round_lines(rnd):
+        if line.status != "proposed" or line.offer_id is None:
+            continue
+        if wanted is not None and line.id not in wanted:
+            continue
+        try:
+            match = _refer_one(rnd, line)
+        except WorkflowError as exc:
+            Session.rollback()
+            refused.append((line, str(exc)))
+            _note(line, str(exc))
+            continue
+        line.status, line.match_id, line.message = "referred", match.id, ""
+        audit.record(
+            "planning.line_referred",
+            actor=actor,
+            subject=rnd,
+            details={"line_id": line.id, "match_id": match.id, "offer_id": line.offer_id},
+        )
+        _tell_coaches(line, match, actor)
+        Session.commit()
+        sent += 1
+    return sent, refused
+
+
+def _refer_one(rnd: PlanningRound, line: PlanningLine) -> Match:
+    db = Session()
+    participant, offer = line.participant, line.offer
+    if participant.exited_on is not None:
+        raise WorkflowError(_l("Deltagaren har avslutats i programmet."))
+    if db.scalar(offers_for(rnd).where(Offer.id == offer.id)) is None:
+        raise WorkflowError(_l("Erbjudandet har inga lediga platser kvar."))
+    busy = db.scalar(
+        select(Match.id).where(Match.participant_id == participant.id, Match.status.in_(ACTIVE))
+    )
+    if busy is not None:
+        raise WorkflowError(_l("Deltagaren har redan en plats på gång."))
+    match = db.scalar(
+        select(Match).where(Match.participant_id == participant.id, Match.offer_id == offer.id)
+    )
+    if match is not None and match.status != "suggested":
+        raise WorkflowError(
+            _l("Coachen har redan tagit ställning till platsen: ”%(status)s”."),
+            status=workflow.STATUS_LABELS.get(match.status, match.status),
+        )
+    if match is None:
+        check = manual_matches.check_manual(participant, offer)
+        if not check.feasible:
+            raise manual_matches.Conflict(check.codes)
+        match = Match(
+            participant_id=participant.id,
+            offer_id=offer.id,
+            status="suggested",
+            source="planning",
+            score=line.score if line.score is not None else float(check.score or 0.0),
+            reasons=list(line.reasons or []),
+            distance_km=check.distance_km,
+        )
+        db.add(match)
+        db.flush()
+    return match
+
+
+def _tell_coaches(line: PlanningLine, match: Match, actor: User) -> None:
+    participant = line.participant
+    coaches = [participant.coach] if participant.coach is not None else []
+    if not coaches or not coaches[0].active:
+        coaches = list(
+            Session.scalars(
+                select(User).where(
+                    User.role == "coach",
+                    User.unit_id == participant.unit_id,
+                    User.active.is_(True),
+                )
+            )
+        )
+    params = {
+        "match_id": match.id,
+        "offer": line.offer.title,
+        "employer": line.offer.employer.name,
+        "participant_id": participant.id,
+        "participant": participant.display_name,
+        "by": actor.name,
+    }
+    link = f"/coach/participants/{participant.id}/suggestions"
+    for coach in coaches:
+        notifications.notify(coach.id, "planning.referred", params, link=link)
+
+
+def referred_match_ids(match_ids: Sequence[int]) -> set[int]:
+    """Of these matches, those a manager or coordinator referred from a planning round."""
+    if not match_ids:
+        return set()
+    return set(
+        Session.scalars(
+            select(PlanningLine.match_id).where(
+                PlanningLine.status == "referred", PlanningLine.match_id.in_(list(match_ids))
+            )
+        )
+    )
 
 
 def _note(line: PlanningLine, message: str) -> None:
@@ -418,7 +623,5 @@ def line_options(rnd: PlanningRound, line: PlanningLine, top: int = 30) -> list[
             ranked = [int(s.offer_id) for s in index.rank(ep, top=top)]
     if line.offer_id is not None and line.offer_id not in ranked:
         ranked.insert(0, line.offer_id)
-    usable = {
-        o.id: o for o in Session.scalars(round_offers(rnd.unit_id).where(Offer.id.in_(ranked)))
-    }
+    usable = {o.id: o for o in Session.scalars(offers_for(rnd).where(Offer.id.in_(ranked)))}
     return [usable[oid] for oid in ranked if oid in usable]

@@ -4,14 +4,18 @@ filtered and paged, best score first (like `participants.caseload` for the casel
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import contains_eager
 
 from models import Match, Offer, Participant, Session, User, Workplace
 from services import access, workflow
 
 PAGE_SIZE = 25
+# Counting stops here: a large unit holds 100,000 suggestions, and counting them all costs more
+# than the page itself; "more than 1,000" says as much to a coach (benchmarks/LOAD.md).
+COUNT_CAP = 1_000
 
 
 @dataclass
@@ -28,13 +32,13 @@ class QueueFilter:
 @dataclass
 class QueuePage:
     rows: list[Match]
-    total: int
+    total: int  # at most COUNT_CAP
     page: int
     pages: int
+    more: bool = False  # there are more than `total`
 
 
-def queue(actor: User, flt: QueueFilter) -> QueuePage:
-    """Suggestions for the active participants the coach may see (`access.visible_matches`)."""
+def _filtered(actor: User, flt: QueueFilter) -> Select[Any]:
     stmt = (
         access.visible_matches(actor)
         .join(Participant, Participant.id == Match.participant_id)
@@ -66,8 +70,24 @@ def queue(actor: User, flt: QueueFilter) -> QueuePage:
             Participant.protected_identity.is_(False) | (Participant.coach_id == actor.id)
         )
         stmt = stmt.where(or_(Offer.title.icontains(text, autoescape=True), by_name))
+    return stmt
+
+
+def count(actor: User, flt: QueueFilter, cap: int = COUNT_CAP) -> int:
+    """How many suggestions the queue holds under the filter, counted up to `cap` + 1 (the
+    coach home's figure; more than `cap` is shown as such)."""
+    capped = _filtered(actor, flt).with_only_columns(Match.id).limit(cap + 1).subquery()
+    return Session.scalar(select(func.count()).select_from(capped)) or 0
+
+
+def queue(actor: User, flt: QueueFilter) -> QueuePage:
+    """Suggestions for the active participants the coach may see (`access.visible_matches`),
+    best score first, a page at a time."""
+    stmt = _filtered(actor, flt)
     db = Session()
-    total = db.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    total = count(actor, flt)
+    more = total > COUNT_CAP
+    total = min(total, COUNT_CAP)
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(1, flt.page), pages)
     rows = db.scalars(
@@ -76,11 +96,13 @@ def queue(actor: User, flt: QueueFilter) -> QueuePage:
             contains_eager(Match.offer).contains_eager(Offer.workplace),
             contains_eager(Match.offer).selectinload(Offer.employer),
         )
+        # `ix_matches_status_score`, read backwards, gives this order without sorting the
+        # unit's 100,000 rows (PostgreSQL adds an incremental sort on id for equal scores).
         .order_by(Match.score.desc(), Match.id)
         .limit(PAGE_SIZE)
         .offset((page - 1) * PAGE_SIZE)
     ).all()
-    return QueuePage(list(rows), total, page, pages)
+    return QueuePage(list(rows), total, page, pages, more)
 
 
 def workplace_municipalities() -> list[str]:

@@ -25,7 +25,7 @@ from matcher import ENGINE_VERSION
 from matcher.congestion import DEFAULT_EXPOSURE_MULTIPLE, capped_top_k
 from matcher.reasons import Reason
 from matcher.types import Suggestion
-from models import Match, Offer, Participant, Session, User, utcnow
+from models import Match, Offer, Participant, PlanningLine, Session, User, utcnow
 from models.match import PLACED_STATUSES
 from services import audit, candidate_cap, ranking_adjust, sharing
 from services.offer_index import (  # noqa: F401  (re-exported for callers of this module)
@@ -123,7 +123,14 @@ def _store(
         keep.add(oid)
     stale = [m.id for oid, m in existing.items() if m.status == "suggested" and oid not in keep]
     if stale:
-        db.execute(delete(Match).where(Match.id.in_(stale), Match.status == "suggested"))
+        # A suggestion a planning round's line points at stays: a manager referred it to the
+        # coach, or a coach's approval of it was undone (and the line's key must hold).
+        on_a_line = select(PlanningLine.match_id).where(PlanningLine.match_id.in_(stale))
+        db.execute(
+            delete(Match).where(
+                Match.id.in_(stale), Match.status == "suggested", Match.id.not_in(on_a_line)
+            )
+        )
     return RefreshResult(participant.id, len(keep), len(stale), reconsidered)
 
 

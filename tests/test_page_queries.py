@@ -56,6 +56,11 @@ PAGES = [
     ("coach", "/coach/participants/{me}"),
     ("coach", "/coach/participants/{me}/suggestions"),
     ("coach", "/coach/suggestions"),
+    # paged pages: the figures are counted in SQL, a page of rows is loaded (benchmarks/LOAD.md)
+    ("coach", "/coach/?page=2"),
+    ("coach", "/coach/participants?flag=no_approved"),
+    ("coach", "/coach/participants?flag=past_goal&page=2"),
+    ("coach", "/coach/suggestions?page=2&mine=1"),
     ("contact", "/employer/"),
     ("contact", "/employer/offers/{offer}"),
     ("contact", "/employer/offers/{offer}/candidates"),

@@ -128,15 +128,27 @@ def test_no_infeasible_suggestion_and_every_exclusion_has_the_right_codes(all_of
     assert dists == sorted(dists)  # nearest first
     for o in all_offers:
         assert pair_codes(o, p, distance(o, p)) == expected[o.id]
-    for result in index.score_pairs(p, [o.id for o in all_offers]):
+    full = index.score_pairs(p, [o.id for o in all_offers])
+    for result in full:
         codes = getattr(result, "codes", ())
         assert codes == expected[result.offer_id]
+    # The picker's cheap pass agrees with the full one: same score, or None when infeasible.
+    ids = [o.id for o in all_offers] + ["unknown"]
+    cheap = index.pair_scores(p, ids)
+    assert cheap[-1] == (None, None)
+    for result, (score, km) in zip(full, cheap, strict=False):
+        assert score == (
+            None if getattr(result, "codes", ()) else pytest.approx(result.score, abs=1e-6)
+        )
+        assert km == pytest.approx(result.distance_km, abs=1e-3)
     fs = index.feasible_scores([p, p], top=n)
     assert {fs.offer_ids[o] for o in fs.pairs_o} <= {oid for oid, c in expected.items() if not c}
     grown = OfferIndex(all_offers[: n // 2], vocabulary=VOCAB)  # the rest arrive one by one
     for late in all_offers[n // 2 :]:
         grown.upsert(late)
     assert {s.offer_id for s in grown.rank(p, top=n)} == {s.offer_id for s in suggested}
+    grown_cheap = grown.pair_scores(p, ids)
+    assert [s is None for s, _km in grown_cheap] == [s is None for s, _km in cheap]
     assert {e.offer_id: e.codes for e in grown.explain_exclusions(p, top=n)} == {
         e.offer_id: e.codes for e in excluded
     }

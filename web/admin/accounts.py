@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SelectField, StringField
+from wtforms import EmailField, HiddenField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 from services import account_admin
@@ -54,6 +54,27 @@ class NewAccountForm(FlaskForm):
         choices=[option("sv", "Svenska"), option("en", "English")],
         validators=[DataRequired()],
     )
+
+
+class CoordinatorForm(FlaskForm):
+    region_id = SelectField(_l("Samordnar regionen"), validators=[Optional()])
+    seen_region_id = HiddenField()
+
+
+def _coordinator_form(user: Any, formdata: Any = None) -> CoordinatorForm | None:
+    """Only an installation admin appoints coordinators, and only a unit's manager can be one."""
+    if current_user.unit_id is not None or user.role != "admin" or user.unit_id is None:
+        return None
+    from services import units
+
+    form = CoordinatorForm(formdata=formdata)
+    form.region_id.choices = [option("", _l("Ingen region"))] + [
+        option(str(r.id), r.name) for r in units.regions()
+    ]
+    if formdata is None:
+        form.region_id.data = str(user.coordinates_region_id or "")
+    form.seen_region_id.data = str(user.coordinates_region_id or "")
+    return form
 
 
 def _unit_choices(everyone: str | None) -> list[Any]:
@@ -131,19 +152,58 @@ def account(user_id: int) -> Any:
     from services import access
 
     user = access.account(current_user, user_id)
-    return _account_page(user, None)
+    return _account_page(user)
 
 
-def _account_page(user: Any, form: Any, status: int = 200) -> Any:
-    if form is None:
-        form = PhoneForm(formdata=None, phone=user.phone)
+_DEFAULT = object()
+
+
+def _account_page(
+    user: Any, *, phone: Any = None, coordinator: Any = _DEFAULT, status: int = 200
+) -> Any:
+    """The account page with its two small forms (work phone, region coordination); a form
+    given here is the one just submitted (with its errors), the other is shown fresh."""
+    if phone is None:
+        phone = PhoneForm(formdata=None, phone=user.phone)
+    if coordinator is _DEFAULT:
+        coordinator = _coordinator_form(user)
     return render_template(
         "admin/account.html",
         user=user,
         roles=ROLE_LABELS,
         locked=account_admin.is_locked(user, login_limits()),
-        phone_form=form,
+        phone_form=phone,
+        coordinator=coordinator,
     ), status
+
+
+@bp.route("/accounts/<int:user_id>/coordinator", methods=["POST"])
+def account_coordinator(user_id: int) -> Any:
+    """An installation admin makes a unit's manager a region's coordinator (or none)."""
+    from services import access
+
+    user = access.account(current_user, user_id)
+    form = _coordinator_form(user, request.form)
+    if form is None:
+        return _account_page(user, coordinator=None, status=403)
+    seen = _int(request.form.get("seen_region_id"))
+    if not form.validate_on_submit():
+        return _account_page(user, coordinator=form, status=400)
+    try:
+        account_admin.set_coordinator(
+            current_user,
+            user.id,
+            _int(form.region_id.data),
+            seen=seen,
+            ip=request.remote_addr or "",
+        )
+    except Invalid as exc:
+        apply_errors(form, exc)
+        status = 409 if isinstance(exc, account_admin.StaleCoordinator) else 400
+        form.seen_region_id.data = str(user.coordinates_region_id or "")
+        return _account_page(user, coordinator=form, status=status)
+    flash(_("Samordningen är sparad."), "info")
+    return redirect(url_for("admin.account", user_id=user.id)), 303
 
 
 def _act(user_id: int, done: Any, message: str) -> Any:
@@ -217,4 +277,4 @@ def account_phone(user_id: int) -> Any:
         else:
             flash(_("Telefonnumret är sparat."), "info")
             return redirect(url_for("admin.account", user_id=user.id)), 303
-    return _account_page(user, form, 400)
+    return _account_page(user, phone=form, status=400)

@@ -16,6 +16,7 @@ from web.admin import (  # noqa: E402,F401
     employers,  # noqa: F401
     imports,  # noqa: F401
     indicators,  # noqa: F401
+    planning,  # noqa: F401
     refresh,  # noqa: F401
     units,  # noqa: F401
     views,  # noqa: F401

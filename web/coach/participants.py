@@ -13,7 +13,7 @@ from flask_login import current_user
 
 from models import CorrectionRequest, Participant, Session
 from models.identity import mask_personnummer
-from services import access, participants, privacy, queue, rapid_start
+from services import access, participants, privacy, queue
 from services.validation import Conflict, Invalid
 from web.choices import choices, option
 from web.coach.blueprint import bp
@@ -75,15 +75,6 @@ FLAGS = {
 }
 
 
-def _flagged(flag: str) -> frozenset[int] | None:
-    """The participants behind a figure on the coach's home page (`?flag=`)."""
-    if flag not in FLAGS:
-        return None
-    indicators = rapid_start.for_coach(current_user.id, current_user.unit_id)
-    starts = indicators.without_approved if flag == "no_approved" else indicators.past_goal
-    return frozenset(s.participant.id for s in starts)
-
-
 @bp.route("/participants")
 def caseload() -> str:
     form = CaseloadFilterForm(request.args)
@@ -108,7 +99,7 @@ def caseload() -> str:
         state=form.state.data if form.state.data in ("active", "exited", "all") else "active",
         placement=form.placement.data if form.placement.data in ("placed", "unplaced") else "",
         page=page,
-        only_ids=_flagged(request.args.get("flag", "")),
+        flag=request.args.get("flag", "") if request.args.get("flag") in FLAGS else "",
     )
     result = participants.caseload(current_user, flt)
     args = {k: v for k, v in request.args.items() if k != "page" and v}

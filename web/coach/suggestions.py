@@ -17,7 +17,15 @@ from matcher.reasons import exclusion_text as engine_exclusion_text
 from models import JobRun, Match, Offer, Participant, Session
 from models.match import PLACED_STATUSES
 from models.offer import OFFER_KINDS
-from services import access, manual_matches, privacy, suggestion_queue, suggestions, workflow
+from services import (
+    access,
+    manual_matches,
+    planning,
+    privacy,
+    suggestion_queue,
+    suggestions,
+    workflow,
+)
 from services.workflow import STATUS_LABELS, NotAllowed, WorkflowError
 from web import current_lang
 from web.choices import option
@@ -94,17 +102,16 @@ def _back(participant_id: int, **kw: Any) -> Any:
     return redirect(url_for("coach.suggestions", participant_id=participant_id, **kw))
 
 
-def _manual_choices(participant: Participant, q: str = "", limit: int | None = 60) -> list[Any]:
+def _manual_choices(
+    participant: Participant, q: str = "", limit: int | None = 60, only: int | None = None
+) -> list[Any]:
     """Best fit first, then nearest; whether an offer breaks a constraint is said, which one is
     not (that is read from health fields and shown, logged, only once the coach picks it)."""
     rows = [option("", _("Välj en plats"))]
-    for c in manual_matches.manual_candidates(participant, q, limit):
-        o = c.offer
+    for c in manual_matches.manual_candidates(participant, q, limit, only=only):
         km = f", {round(c.distance_km)} km" if c.distance_km is not None else ""
         fit = _("passar villkoren") if c.feasible else _("bryter mot villkoren")
-        rows.append(
-            option(o.id, f"{o.title} – {o.employer.name}, {o.workplace.municipality}{km} ({fit})")
-        )
+        rows.append(option(c.offer_id, f"{c.title} – {c.employer}, {c.municipality}{km} ({fit})"))
     return rows
 
 
@@ -164,6 +171,7 @@ def suggestions_page(
         status_labels=STATUS_LABELS,
         kind_labels=KIND_LABELS,
         rejected_count=sum(1 for m in rows if m.status == "rejected"),
+        referred=planning.referred_match_ids([m.id for m in suggested]),
         placed=any(m.status in PLACED_STATUSES for m in rows),
         undoable=undoable(request.args.get("decided", "")),
         undo_minutes=workflow.UNDO_MINUTES,
@@ -270,8 +278,19 @@ def record_answer(match_id: int) -> Any:
 def manual(participant_id: int) -> Any:
     p = access.participant(current_user, participant_id)
     form = ManualMatchForm(prefix="manual")
-    form.offer_id.choices = _manual_choices(p, limit=None)
+    # The posted choice is checked against the candidates on its own, not the whole list.
+    posted = request.form.get("manual-offer_id", "")
+    only = int(posted) if posted.isdigit() and len(posted) < 10 else 0
+    chosen = _manual_choices(p, limit=None, only=only)
+    form.offer_id.choices = chosen
+
+    def shown() -> list[Any]:
+        """The list shown again after a refusal: the usual one, the posted offer kept in it."""
+        rows = _manual_choices(p)
+        return rows + [c for c in chosen[1:] if c.value not in {r.value for r in rows}]
+
     if not form.validate_on_submit():
+        form.offer_id.choices = shown()
         return suggestions_page(p.id, manual_form=form, status=400)
     offer = access.offer(current_user, form.offer_id.data)
     try:
@@ -294,6 +313,7 @@ def manual(participant_id: int) -> Any:
         else:
             form.offer_id.errors = [str(err)]
         codes = (tuple(err.codes),) if isinstance(err, manual_matches.Conflict) else ()
+        form.offer_id.choices = shown()
         return suggestions_page(
             p.id, manual_form=form, manual_check=conflicts, status=422, manual_codes=codes
         )
@@ -344,6 +364,7 @@ def _queue_page(
         page=result.page,
         pages=result.pages,
         total=result.total,
+        more=result.more,
         job=job,
         job_id=job_id,
         rendered=rendered,

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import render_template, request
 from flask_login import current_user
 
-from models import Participant, Session
+from models import Participant
 from services import access, rapid_start, suggestion_queue
 from web.coach.blueprint import bp
 
@@ -17,17 +17,14 @@ def get_participant_or_404(participant_id: int) -> Participant:
 
 @bp.route("/")
 def home() -> str:
-    mine = Session.scalars(
-        access.visible_participants(current_user)
-        .where(Participant.coach_id == current_user.id, Participant.exited_on.is_(None))
-        .order_by(Participant.last_name, Participant.first_name)
-    ).all()
+    """The rapid-start figures (counted in SQL) and one page of the coach's caseload."""
+    page = request.args.get("page", 1, type=int) or 1
     return render_template(
         "coach/home.html",
-        participants=mine,
-        indicators=rapid_start.for_coach(current_user.id, current_user.unit_id),
+        indicators=rapid_start.for_coach(current_user.id, current_user.unit_id, page=page),
         goal_weeks=(rapid_start.GOAL_DAYS // 7, rapid_start.LATEST_DAYS // 7),
-        suggested_count=suggestion_queue.queue(
+        suggested_count=suggestion_queue.count(
             current_user, suggestion_queue.QueueFilter(mine=True)
-        ).total,
+        ),
+        suggested_cap=suggestion_queue.COUNT_CAP,
     )
