@@ -522,7 +522,7 @@ def _refer_one(rnd: PlanningRound, line: PlanningLine) -> Match:
     if participant.exited_on is not None:
         raise WorkflowError(_l("Deltagaren har avslutats i programmet."))
     if db.scalar(offers_for(rnd).where(Offer.id == offer.id)) is None:
-        raise WorkflowError(_l("Erbjudandet har inga lediga platser kvar."))
+        raise WorkflowError(_l("Det finns ingen ledig plats kvar."))
     busy = db.scalar(
         select(Match.id).where(Match.participant_id == participant.id, Match.status.in_(ACTIVE))
     )

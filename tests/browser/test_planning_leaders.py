@@ -79,7 +79,7 @@ def test_leader_planning_pages_pass_axe_on_desktop_and_phone(page, phone_page, l
     checker.check(page, "/admin/planning (errors)")
     url = _start_round(page, "Regionen")
     checker.check(page, "region round")
-    assert page.locator("main td", has_text=re.compile(r"^Deltagare #\d+, ")).count()
+    assert page.locator("main td", has_text=re.compile(r"^Deltagare nr \d+, ")).count()
     lines = page.locator("main a", has_text="Ändra raden för")
     if lines.count():
         lines.first.click()

@@ -64,7 +64,7 @@ def test_does_a_coordinator_read_numbers_not_names(client, world):
     rnd = _newest()
     assert rnd.scope == "region" and rnd.region_id == world.region.id
     page = client.get(f"/admin/planning/{rnd.id}").get_data(as_text=True)
-    assert f"Deltagare #{world.person_b.id}, {world.b.name}" in page
+    assert f"Deltagare nr {world.person_b.id}, {world.b.name}" in page
     assert world.person_b.display_name not in page
     line = Session.scalars(select(PlanningLine).where(PlanningLine.offer_id.is_not(None))).first()
     url = f"/admin/planning/{rnd.id}/lines/{line.id}"

@@ -170,7 +170,7 @@ def _who(rnd: Any) -> Any:
     names = {
         u.id: u.name for u in Session.scalars(select(Unit).where(Unit.region_id == rnd.region_id))
     }
-    return lambda p: _("Deltagare #%(id)s, %(unit)s", id=p.id, unit=names.get(p.unit_id, ""))
+    return lambda p: _("Deltagare nr %(id)s, %(unit)s", id=p.id, unit=names.get(p.unit_id, ""))
 
 
 def _round_page(rnd: Any, status: int = 200) -> Any:
