@@ -47,9 +47,7 @@ def _both_widths(page, checker: Checker, where: str) -> None:  # type: ignore[no
             ".right > w + 1).slice(0, 5).map(e => e.tagName + '#' + e.id + '.' + e.className)",
             size["width"],
         )
-        assert width <= size["width"] + 1, (
-            f"{where} wider than the {name} window: {width} {wide}"
-        )
+        assert width <= size["width"] + 1, f"{where} wider than the {name} window: {width} {wide}"
     page.set_viewport_size(DESKTOP)
 
 
