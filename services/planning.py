@@ -23,7 +23,7 @@ of and decides on through the same workflow; nothing reaches a participant or em
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -452,6 +452,26 @@ def approve_lines(
         or rnd.status != "ready"
     ):
         raise NotAllowed(_l("Du har inte behörighet att göra det här."))
+
+    def approve(line: PlanningLine) -> None:
+        match = _approve_one(line, actor)
+        line.status, line.match_id, line.message = "approved", match.id, ""
+        audit.record(
+            "planning.line_approved",
+            actor=actor,
+            subject=rnd,
+            details={"line_id": line.id, "match_id": match.id, "offer_id": line.offer_id},
+        )
+
+    return _each_chosen_line(rnd, line_ids, approve)
+
+
+def _each_chosen_line(
+    rnd: PlanningRound, line_ids: Sequence[int] | None, act: Callable[[PlanningLine], None]
+) -> tuple[int, list[tuple[PlanningLine, str]]]:
+    """`act` on each chosen line (all proposed lines with an offer when `line_ids` is None), each
+    in its own transaction; a WorkflowError refuses that line with its message on it. Returns
+    how many went and the refusals."""
     wanted = None if line_ids is None else set(line_ids)
     sent, refused = 0, []
     for line in round_lines(rnd):
@@ -460,19 +480,12 @@ def approve_lines(
         if wanted is not None and line.id not in wanted:
             continue
         try:
-            match = _approve_one(line, actor)
+            act(line)
         except WorkflowError as exc:
             Session.rollback()
             refused.append((line, str(exc)))
             _note(line, str(exc))
             continue
-        line.status, line.match_id, line.message = "approved", match.id, ""
-        audit.record(
-            "planning.line_approved",
-            actor=actor,
-            subject=rnd,
-            details={"line_id": line.id, "match_id": match.id, "offer_id": line.offer_id},
-        )
         Session.commit()
         sent += 1
     return sent, refused
@@ -489,20 +502,9 @@ def refer_lines(
     or an offer no longer open is refused with a message on the line."""
     if not leads(actor, rnd) or rnd.status != "ready":
         raise NotAllowed(_l("Du har inte behörighet att göra det här."))
-    wanted = None if line_ids is None else set(line_ids)
-    sent, refused = 0, []
-    for line in round_lines(rnd):
-        if line.status != "proposed" or line.offer_id is None:
-            continue
-        if wanted is not None and line.id not in wanted:
-            continue
-        try:
-            match = _refer_one(rnd, line)
-        except WorkflowError as exc:
-            Session.rollback()
-            refused.append((line, str(exc)))
-            _note(line, str(exc))
-            continue
+
+    def refer(line: PlanningLine) -> None:
+        match = _refer_one(rnd, line)
         line.status, line.match_id, line.message = "referred", match.id, ""
         audit.record(
             "planning.line_referred",
@@ -511,9 +513,8 @@ def refer_lines(
             details={"line_id": line.id, "match_id": match.id, "offer_id": line.offer_id},
         )
         _tell_coaches(line, match, actor)
-        Session.commit()
-        sent += 1
-    return sent, refused
+
+    return _each_chosen_line(rnd, line_ids, refer)
 
 
 def _refer_one(rnd: PlanningRound, line: PlanningLine) -> Match:

@@ -145,15 +145,21 @@ def follow_along_page(participant_id: int) -> Any:
     return _page(p, 400, new=form)
 
 
-@bp.post("/participants/<int:participant_id>/follow-along/<int:support_id>")
-def follow_along_update(participant_id: int, support_id: int) -> Any:
+def _support_for(participant_id: int, support_id: int) -> tuple[Any, Any]:
+    """The participant and one of their support periods, for someone who may work on it (404
+    for anyone else, as for an id that does not exist)."""
     p = access.participant(current_user, participant_id)
     if not follow_along.may_work(current_user, p):
         abort(404)
     try:
-        support = follow_along.support_of(p, support_id)
+        return p, follow_along.support_of(p, support_id)
     except LookupError:
         abort(404)
+
+
+@bp.post("/participants/<int:participant_id>/follow-along/<int:support_id>")
+def follow_along_update(participant_id: int, support_id: int) -> Any:
+    p, support = _support_for(participant_id, support_id)
     form = _support_form(p, f"s{support.id}")
     if not form.validate_on_submit():
         return _page(p, 400, **{f"s{support.id}": form})
@@ -178,13 +184,7 @@ def follow_along_update(participant_id: int, support_id: int) -> Any:
 
 @bp.post("/participants/<int:participant_id>/follow-along/<int:support_id>/contacts")
 def follow_along_contact(participant_id: int, support_id: int) -> Any:
-    p = access.participant(current_user, participant_id)
-    if not follow_along.may_work(current_user, p):
-        abort(404)
-    try:
-        support = follow_along.support_of(p, support_id)
-    except LookupError:
-        abort(404)
+    p, support = _support_for(participant_id, support_id)
     form = ContactForm(prefix=f"c{support.id}")
     if form.validate_on_submit():
         try:
