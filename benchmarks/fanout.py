@@ -16,6 +16,7 @@ import signal
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -29,9 +30,11 @@ NATION = (400_000, 50_000)
 def make_database() -> str:
     import psycopg
 
+    # A fresh copy every run: a kept one may be of an older schema, and earlier runs' rows
+    # would change what the first run rewrites.
     with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (DB,)).fetchone():
-            conn.execute(f'CREATE DATABASE "{DB}" TEMPLATE "platsmatch_load_large"')
+        conn.execute(f'DROP DATABASE IF EXISTS "{DB}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{DB}" TEMPLATE "platsmatch_load_large"')
     return f"postgresql+psycopg://postgres@127.0.0.1:5432/{DB}"
 
 
@@ -46,17 +49,22 @@ def env(url: str) -> dict[str, str]:
     )
 
 
+WORKER_LOG = Path(tempfile.gettempdir()) / "platsmatch-fanout-workers.log"
+
+
 def workers(n: int, e: dict[str, str]) -> list[subprocess.Popen[bytes]]:
-    return [
-        subprocess.Popen(
-            [str(BIN / "python"), "-m", "web.worker", "--simple", "--burst"],
-            env=e,
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        for _ in range(n)
-    ]
+    """Burst workers; their output goes to WORKER_LOG (shown when no chunk finishes)."""
+    with WORKER_LOG.open("ab") as log:
+        return [
+            subprocess.Popen(
+                [str(BIN / "python"), "-m", "web.worker", "--simple", "--burst"],
+                env=e,
+                cwd=ROOT,
+                stdout=log,
+                stderr=log,
+            )
+            for _ in range(n)
+        ]
 
 
 def measure(app, n_workers: int, chunk: int, kill_after: float | None = None) -> dict:
@@ -93,6 +101,11 @@ def measure(app, n_workers: int, chunk: int, kill_after: float | None = None) ->
         run = Session.get(fanout.RefreshRun, run_id)
         p = fanout.progress_of(run)
         secs = sorted(c.seconds for c in run.chunks if c.seconds is not None)
+        if not secs:
+            tail = WORKER_LOG.read_text(errors="replace")[-3000:] if WORKER_LOG.exists() else ""
+            raise SystemExit(
+                f"no chunk finished ({p.by_status}); the workers' log, {WORKER_LOG}, ends:\n{tail}"
+            )
         first_per_worker = {}
         for c in sorted(run.chunks, key=lambda c: c.started_at):
             first_per_worker.setdefault(c.worker, c.seconds)
