@@ -239,7 +239,7 @@ def allocate(
         # Explicit lists and no explanations: only feasibility decides, and only the pairs
         # both sides list can ever be assigned; so check those pairs alone (a few array
         # passes), and never score the caseload against every offer. Scores stay None.
-        pp, po, listed = _feasible_listed_pairs(
+        pp, po, listed_ranks = _feasible_listed_pairs(
             participants, offers, preferences, o_index, warnings
         )
         ps = np.full(len(pp), np.nan)
@@ -267,7 +267,7 @@ def allocate(
     elif ids_only:
         indptr = np.zeros(n_p + 1, dtype=np.int64)
         np.cumsum(np.bincount(pp, minlength=n_p), out=indptr[1:])
-        match = propose(indptr, po, listed.ranks, listed.o_start, listed.o_flat, caps)
+        match = propose(indptr, po, listed_ranks, caps)
     else:
         p_prefs = _lists(pp, po, np.lexsort((np.arange(len(pp)), pp)), n_p)
         if preferences is None:
@@ -330,16 +330,6 @@ def _lists(rows: np.ndarray, items: np.ndarray, order: np.ndarray, n_rows: int) 
     return RankedLists(indptr, items[order].astype(np.int64))
 
 
-@dataclass(frozen=True)
-class _ListedRanks:
-    """The offers' side of explicit lists, as `stable.propose` takes it: for each kept pair the
-    offer's rank of the participant, and each offer's whole list (`o_flat[o_start[o] + r]`)."""
-
-    ranks: np.ndarray
-    o_start: np.ndarray
-    o_flat: np.ndarray
-
-
 def _feasible_listed_pairs(participants, offers, prefs, o_index, warnings):
     """The pairs both sides list, in each participant's order, without the infeasible ones
     (each dropped with a warning naming its constraints): flat (participant, offer) arrays and
@@ -367,17 +357,14 @@ def _feasible_listed_pairs(participants, offers, prefs, o_index, warnings):
     starts = np.zeros(len(o_lists), dtype=np.int64)
     np.cumsum(o_lengths[:-1], out=starts[1:])
     o_rows = np.fromiter(map(o_index.__getitem__, o_lists), dtype=np.int64, count=len(o_lists))
-    o_start = np.zeros(n_o, dtype=np.int64)
-    o_start[o_rows] = starts
     back_o = np.repeat(o_rows, o_lengths)
     back_rank = np.arange(o_total, dtype=np.int64) - np.repeat(starts, o_lengths)
     # The offer's rank of every participant entry (-1: the offer does not list them).
     ranks = _lookup(o_flat * n_o + back_o, back_rank, mine_p * n_o + mine_o, n_p * n_o)
     mutual = ranks >= 0
     p_rows, o_rows_kept, ranks = mine_p[mutual], mine_o[mutual], ranks[mutual]
-    listed = _ListedRanks(ranks, o_start, o_flat)
     if not len(p_rows):
-        return p_rows, o_rows_kept, listed
+        return p_rows, o_rows_kept, ranks
     used, at = np.unique(p_rows, return_inverse=True)
     people = [participants[n] for n in used.tolist()]
     pair_pc = participant_constraint_arrays(people, at)
@@ -389,7 +376,7 @@ def _feasible_listed_pairs(participants, offers, prefs, o_index, warnings):
     for mask in found.values():
         bad |= mask
     if not bad.any():
-        return p_rows, o_rows_kept, listed
+        return p_rows, o_rows_kept, ranks
     combo = np.zeros(len(p_rows), dtype=np.int64)
     for bit, code in enumerate(EXCLUSION_CODES):
         combo |= found[code].astype(np.int64) << bit
@@ -400,7 +387,7 @@ def _feasible_listed_pairs(participants, offers, prefs, o_index, warnings):
         pid, oid = participants[p_rows[i]].id, offers[o_rows_kept[i]].id
         warnings.append(f"preferences: pair {pid} - {oid} is infeasible ({text[mask]}): dropped")
     keep = ~bad
-    return p_rows[keep], o_rows_kept[keep], _ListedRanks(ranks[keep], o_start, o_flat)
+    return p_rows[keep], o_rows_kept[keep], ranks[keep]
 
 
 def _lookup(keys: np.ndarray, values: np.ndarray, queries: np.ndarray, size: int) -> np.ndarray:

@@ -4,10 +4,9 @@ Why a hand-written solver rather than the `matching` package: that package build
 object per player and per preference and needs a raised recursion limit from 1,000 x 200 on; at
 our sizes its build alone takes seconds. Here everything is integer indices in flat (CSR-style)
 arrays, the offer-side rank of every proposal is looked up once with a vectorised sort, and the
-proposal loop keeps, per offer, a heap of the ranks it currently holds so that "is this proposer
-better than my worst?" is one comparison. The result is the participant-optimal stable matching,
-which is unique, so it equals what any correct solver returns (the tests check it against the
-`matching` package).
+proposals go in rounds of array passes (every free participant at once; an offer keeps its best
+`capacity`). The result is the participant-optimal stable matching, which is unique, so it
+equals what any correct solver returns (the tests check it against the `matching` package).
 
 Conventions: participants are 0..n_participants-1, offers 0..n_offers-1; a preference list is most
 preferred first; a pair is acceptable only when each side lists the other; an offer of capacity 0
@@ -16,7 +15,6 @@ takes nobody. `match[p]` is the offer index or -1.
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -128,64 +126,72 @@ def deferred_acceptance(
     o_lists.validate(n_p, "offer")
 
     ranks = _offer_ranks(p_lists, o_lists, n_p)
-    return propose(
-        p_lists.indptr, p_lists.indices, ranks, o_lists.indptr[:-1], o_lists.indices, caps
-    )
+    return propose(p_lists.indptr, p_lists.indices, ranks, caps)
 
 
 def propose(
-    p_indptr: np.ndarray,
-    p_offers: np.ndarray,
-    p_ranks: np.ndarray,
-    o_start: np.ndarray,
-    o_flat: np.ndarray,
-    caps: np.ndarray,
+    p_indptr: np.ndarray, p_offers: np.ndarray, p_ranks: np.ndarray, caps: np.ndarray
 ) -> np.ndarray:
-    """The proposal loop of `deferred_acceptance` on prepared, already checked arrays.
+    """The proposal rounds of `deferred_acceptance` on prepared, already checked arrays.
 
     Participant p's list is `p_offers[p_indptr[p]:p_indptr[p + 1]]`, best first; `p_ranks` gives
-    for each entry the offer's rank of that participant (-1: the offer does not list them);
-    `o_flat[o_start[o] + r]` is the participant at rank r of offer o. For callers that know the
-    ranks already (the allocate command builds them while reading the lists).
+    for each entry the offer's rank of that participant (-1: the offer does not list them). For
+    callers that know the ranks already (the allocate command builds them while reading).
+
+    Rounds, as array passes: every free participant proposes to the next offer on its list that
+    could still take it, and each offer keeps the best `capacity` of those it holds and those who
+    proposed. An offer that is full takes only someone it ranks above its worst held participant,
+    and that bar only rises, so a proposal below it is skipped at once. Which proposals go in the
+    same round does not change the result (the participant-optimal stable matching is unique);
+    the tests compare it with the `matching` package and with a one-at-a-time reference.
     """
+    n_p = len(p_indptr) - 1
+    caps = np.asarray(caps, dtype=np.int64)
+    match = np.full(n_p, UNMATCHED, dtype=np.int64)
+    if not len(p_offers):
+        return match
     # An offer without capacity takes nobody: mark those pairs unacceptable up front.
-    ranks = np.where(caps[p_offers] == 0, -1, p_ranks) if len(p_offers) else p_ranks
-    # Plain Python lists: scalar access to them is several times faster than to numpy arrays.
-    flat_offer = p_offers.tolist()
-    flat_rank = ranks.tolist()
-    next_entry = p_indptr[:-1].tolist()
-    ends = p_indptr[1:].tolist()
-    o_start = o_start.tolist()
-    o_flat = o_flat.tolist()
-    cap = caps.tolist()
-    n_p = len(next_entry)
-    held: list[list[int]] = [[] for _ in range(len(cap))]  # max-heap of held ranks (negated)
-    match = [UNMATCHED] * n_p
-    free = [p for p in range(n_p - 1, -1, -1) if next_entry[p] < ends[p]]
-    heappush, heapreplace = heapq.heappush, heapq.heapreplace
-    while free:
-        p = free.pop()
-        i, end = next_entry[p], ends[p]
-        while i < end:
-            r = flat_rank[i]
-            o = flat_offer[i]
-            i += 1
-            if r < 0:
-                continue
-            heap = held[o]
-            if len(heap) < cap[o]:
-                heappush(heap, -r)
-                match[p] = o
-                break
-            if -heap[0] > r:
-                worst = -heapreplace(heap, -r)
-                loser = o_flat[o_start[o] + worst]
-                match[loser] = UNMATCHED
-                free.append(loser)
-                match[p] = o
-                break
-        next_entry[p] = i
-    return np.asarray(match, dtype=np.int64)
+    ranks = np.where(caps[p_offers] == 0, -1, p_ranks).astype(np.int64)
+    bar = np.full(len(caps), np.iinfo(np.int64).max, dtype=np.int64)  # rank to beat, when full
+    span = np.int64(int(ranks.max()) + 1)
+    nxt = p_indptr[:-1].astype(np.int64)
+    end = p_indptr[1:].astype(np.int64)
+    held_p = held_o = held_r = np.zeros(0, dtype=np.int64)
+    free = np.flatnonzero(nxt < end)
+    while len(free):
+        entry = nxt[free]
+        o, r = p_offers[entry], ranks[entry]
+        refused = (r < 0) | (r >= bar[o])
+        while refused.any():  # walk past offers that would refuse them anyway
+            entry = entry + refused
+            left = entry < end[free]
+            if not left.all():
+                nxt[free[~left]] = entry[~left]
+                free, entry = free[left], entry[left]
+            o, r = p_offers[entry], ranks[entry]
+            refused = (r < 0) | (r >= bar[o])
+        if not len(free):
+            break
+        nxt[free] = entry + 1
+        cand_p = np.concatenate((held_p, free))
+        cand_o = np.concatenate((held_o, o))
+        cand_r = np.concatenate((held_r, r))
+        order = np.argsort(cand_o * span + cand_r, kind="stable")  # by offer, best rank first
+        by_offer = cand_o[order]
+        first = np.ones(len(order), dtype=bool)
+        first[1:] = by_offer[1:] != by_offer[:-1]
+        place = np.arange(len(order))
+        place -= np.maximum.accumulate(np.where(first, place, 0))  # position within the offer
+        kept = place < caps[by_offer]
+        last = kept & (place == caps[by_offer] - 1)  # the worst one a full offer holds
+        bar[by_offer[last]] = cand_r[order[last]]
+        chosen = order[kept]
+        held_p, held_o, held_r = cand_p[chosen], cand_o[chosen], cand_r[chosen]
+        losers = cand_p[order[~kept]]
+        match[losers] = UNMATCHED
+        match[held_p] = held_o
+        free = losers[nxt[losers] < end[losers]]
+    return match
 
 
 @dataclass

@@ -99,6 +99,42 @@ def test_same_matching_as_the_matching_package_on_larger_instances(seed):
     assert (ours >= 0).sum() > 50
 
 
+def one_at_a_time(participant_prefs, offer_prefs, capacities):
+    """The textbook loop: one free participant proposes to its next offer; the offer keeps its
+    best `capacity` and releases the worst. A reference for the round-based solver."""
+    rank = [{p: r for r, p in enumerate(row)} for row in offer_prefs]
+    held = [[] for _ in offer_prefs]
+    nxt = [0] * len(participant_prefs)
+    match = [-1] * len(participant_prefs)
+    free = list(range(len(participant_prefs)))
+    while free:
+        p = free.pop()
+        while nxt[p] < len(participant_prefs[p]):
+            o = participant_prefs[p][nxt[p]]
+            nxt[p] += 1
+            if p not in rank[o] or capacities[o] == 0:
+                continue
+            held[o].append(p)
+            held[o].sort(key=rank[o].get)
+            if len(held[o]) <= capacities[o]:
+                match[p] = o
+                break
+            loser = held[o].pop()
+            if loser != p:
+                match[p], match[loser] = o, -1
+                free.append(loser)
+                break
+    return match
+
+
+@settings(max_examples=300, deadline=None)
+@given(instances(max_participants=40, max_offers=12))
+def test_rounds_give_the_same_matching_as_one_proposal_at_a_time(instance):
+    p_prefs, o_prefs, caps = instance
+    ours = deferred_acceptance(p_prefs, o_prefs, caps)
+    assert ours.tolist() == one_at_a_time(p_prefs, o_prefs, caps)
+
+
 @settings(max_examples=300, deadline=None)
 @given(instances(max_participants=25, max_offers=10))
 def test_result_is_stable_and_within_capacity(instance):
