@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from json.encoder import encode_basestring
 from pathlib import Path
 
 from matcher.allocate import AllocationError, Preferences, allocate
@@ -86,6 +87,18 @@ def read_preferences(path: Path, participant_ids, offer_ids) -> Preferences:
         raise CliError(str(err), EXIT_FATAL) from err
 
 
+def _assignment_lines(participants, offer_for):
+    """`{"participant": ..., "offer": ...}` per participant, byte for byte what `json.dumps(line,
+    ensure_ascii=False)` writes (the same string encoder), without a dict and a dumps per line."""
+    quoted = encode_basestring
+    for participant in participants:
+        offer = offer_for[participant.id]
+        yield (
+            f'{{"participant": {quoted(participant.id)}, '
+            f'"offer": {"null" if offer is None else quoted(offer)}}}\n'
+        )
+
+
 def run(args) -> int:
     """The `allocate` command; returns the exit code (raises CliError for fatal problems)."""
     from matcher.cli import (
@@ -141,10 +154,7 @@ def run(args) -> int:
         print(warning, file=sys.stderr)
     try:
         with args.out.open("w", encoding="utf-8") as out:
-            offer_for = result.offer_for()
-            for participant in participants:
-                line = {"participant": participant.id, "offer": offer_for[participant.id]}
-                out.write(json.dumps(line, ensure_ascii=False) + "\n")
+            out.write("".join(_assignment_lines(participants, result.offer_for())))
     except OSError as err:
         raise CliError(f"{args.out}: cannot write: {err}") from err
     rejected = bad_offers + bad_people
