@@ -406,7 +406,9 @@ def iter_jsonl(
             if not text.strip():
                 continue
             try:
-                data = json.loads(text)
+                data = _whole_line_object(text)
+                if data is None:
+                    data = json.loads(text)
             except json.JSONDecodeError as err:
                 yield None, [LineError(name, number, None, f"not valid JSON: {err.msg}")]
                 continue
@@ -426,6 +428,22 @@ def iter_jsonl(
             if item is not None:
                 seen[item.id] = number
             yield item, [LineError(name, number, p.key, p.message) for p in problems]
+
+
+_scan = json.JSONDecoder().scan_once  # the C scanner json.loads runs, with its defaults
+
+
+def _whole_line_object(text: str) -> Any:
+    """The JSON value of a line that is exactly one value followed by its newline (the usual
+    line), read by the scanner `json.loads` uses but without its per-call set-up; None for any
+    other line (leading or trailing blanks, a second value, broken JSON), which then goes
+    through `json.loads` so that its messages are unchanged."""
+    body = text[:-1] if text.endswith("\n") else text
+    try:
+        value, end = _scan(body, 0)
+    except (StopIteration, ValueError, RecursionError):
+        return None
+    return value if end == len(body) else None
 
 
 class _LazyGazetteer:

@@ -228,3 +228,31 @@ def test_coordinates_need_no_gazetteer(tmp_path, monkeypatch):
     monkeypatch.setattr(Gazetteer, "load_default", staticmethod(boom))
     people, errors = io.read_participants(path)
     assert [p.id for p in people] == ["p1"] and errors == []
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=4),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner),
+    max_leaves=8,
+)
+junk = st.sampled_from(["", " ", "\t", "\r", ",", "]", "}", "{", "[1", '"', "x", "\u2028", "1"])
+
+
+@settings(max_examples=600, deadline=None)
+@given(json_values, junk, junk, st.booleans())
+@example(None, "", "", True)  # a line holding null: same value, through json.loads
+@example({"id": "a"}, "", ', {"id": "b"}', True)  # two values on one line: not one object
+def test_whole_line_reader_agrees_with_json_loads(value, before, after, newline):
+    import json
+
+    text = before + json.dumps(value, ensure_ascii=bool(len(before) % 2)) + after
+    text += "\n" if newline else ""
+    fast = io._whole_line_object(text)
+    try:
+        slow = json.loads(text)
+    except (ValueError, RecursionError):
+        assert fast is None  # a line json.loads refuses is never read by the fast path
+        return
+    assert fast is None or fast == slow
+    if not before and not after:
+        assert fast == slow  # the usual line is read by the fast path itself
