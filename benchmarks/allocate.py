@@ -210,7 +210,7 @@ def bench_cli_stable(n_p: int, n_o: int, with_package: bool, repeat: int = 3) ->
         raw = json.loads((folder / "prefs.json").read_text())
         prefs = Preferences(raw["participants"], raw["offers"])
         o_index = {o.id: n for n, o in enumerate(offers)}
-        pp, po, _o_prefs = _feasible_listed_pairs(people, offers, prefs, o_index, [])
+        pp, po, _ranks = _feasible_listed_pairs(people, offers, prefs, [])
         ok = set(zip(pp.tolist(), po.tolist(), strict=True))
         p_index = {p.id: n for n, p in enumerate(people)}
         p_lists = [[o_index[o] for o in raw["participants"][p.id]] for p in people]

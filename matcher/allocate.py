@@ -50,6 +50,9 @@ class Preferences:
     checked_against: tuple[frozenset[str], frozenset[str]] | None = field(
         default=None, compare=False, repr=False
     )
+    # The same lists as index arrays over the id sequences they were checked against, built
+    # while checking (allocate() uses them when its participants and offers come in that order).
+    indexed: _IndexedLists | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def from_mapping(
@@ -64,11 +67,16 @@ class Preferences:
         Every problem is reported with its place (`prefs.json: participants.p1[2]: ...`), all at
         once, so a file can be fixed in one go.
         """
+        participant_ids, offer_ids = tuple(participant_ids), tuple(offer_ids)
         known = {"participants": set(participant_ids), "offers": set(offer_ids)}
         other = {"participants": "offers", "offers": "participants"}
         problems: list[str] = []
         if not isinstance(data, Mapping):
             raise AllocationError([f"{source}: expected a JSON object with participants, offers"])
+        indexed = _IndexedLists.build(data, participant_ids, offer_ids)
+        if indexed is not None:  # nothing wrong: checked while indexing, no copy needed
+            checked = (frozenset(known["participants"]), frozenset(known["offers"]))
+            return cls(dict(data["participants"]), dict(data["offers"]), checked, indexed)
         lists: dict[str, dict[str, list[str]]] = {}
         for side in ("participants", "offers"):
             where = f"{source}: {side}"
@@ -109,6 +117,91 @@ class Preferences:
             raise AllocationError(problems)
         checked = (frozenset(known["participants"]), frozenset(known["offers"]))
         return cls(lists["participants"], lists["offers"], checked_against=checked)
+
+
+@dataclass(frozen=True)
+class _IndexedLists:
+    """Both sides' lists as flat index arrays over `p_ids` and `o_ids`: the participants' lists
+    in caseload order (`p_lengths[p]` entries each, offer indices in `p_flat`), the offers'
+    lists in the file's order (offer `o_rows[k]` lists `o_lengths[k]` participants, best first,
+    in `o_flat`)."""
+
+    p_ids: tuple[str, ...]
+    o_ids: tuple[str, ...]
+    p_lengths: np.ndarray
+    p_flat: np.ndarray
+    o_rows: np.ndarray
+    o_lengths: np.ndarray
+    o_flat: np.ndarray
+
+    @classmethod
+    def build(cls, data: Mapping, p_ids: tuple[str, ...], o_ids: tuple[str, ...]):
+        """The arrays, or None at the first doubt (an unknown or repeated id, a list that is not
+        a list of strings, ids not unique): the owner-by-owner check then names each problem."""
+        p_index = dict(zip(p_ids, range(len(p_ids)), strict=True))
+        o_index = dict(zip(o_ids, range(len(o_ids)), strict=True))
+        if len(p_index) != len(p_ids) or len(o_index) != len(o_ids):
+            return None
+        sides = data.get("participants"), data.get("offers")
+        if not all(isinstance(side, Mapping) for side in sides):
+            return None
+        try:
+            p_rows, p_lengths, p_flat = _index_section(sides[0], p_index, o_index)
+            o_rows, o_lengths, o_flat = _index_section(sides[1], o_index, p_index)
+        except _NotIndexed:
+            return None
+        if len(p_rows) != len(p_ids) or np.any(p_rows != np.arange(len(p_ids))):
+            # Not every participant listed, or not in caseload order: regroup by caseload.
+            order = np.argsort(np.repeat(p_rows, p_lengths), kind="stable")
+            p_flat = p_flat[order]
+            by_row = np.zeros(len(p_ids), dtype=np.int64)
+            by_row[p_rows] = p_lengths
+            p_lengths = by_row
+        return cls(p_ids, o_ids, p_lengths, p_flat, o_rows, o_lengths, o_flat)
+
+    def refers_to(self, participants: Sequence[Participant], offers: Sequence[Offer]) -> bool:
+        """True when these are the participants and offers, in the order, the arrays index."""
+        return (
+            len(participants) == len(self.p_ids)
+            and len(offers) == len(self.o_ids)
+            and all(map(str.__eq__, (p.id for p in participants), self.p_ids))
+            and all(map(str.__eq__, (o.id for o in offers), self.o_ids))
+        )
+
+    @classmethod
+    def from_preferences(cls, prefs: Preferences, participants, offers) -> _IndexedLists:
+        """For checked preferences that did not come with arrays (built by hand, then checked)."""
+        p_ids, o_ids = tuple(p.id for p in participants), tuple(o.id for o in offers)
+        data = {"participants": prefs.participants, "offers": prefs.offers}
+        built = cls.build(data, p_ids, o_ids)
+        if built is None:  # lists were checked, so only tuples (not lists) can land here
+            data = {side: {k: list(v) for k, v in lists.items()} for side, lists in data.items()}
+            built = cls.build(data, p_ids, o_ids)
+        assert built is not None, "preferences must be checked before indexing"
+        return built
+
+
+class _NotIndexed(Exception):
+    pass
+
+
+def _index_section(section: Mapping, owners: dict[str, int], items: dict[str, int]):
+    """(owner rows, list lengths, flat item indices) of one side, each a C-level pass; raises
+    _NotIndexed for an unknown id, a non-list, a non-string or a repeat within a list."""
+    lists = section.values()
+    try:
+        rows = np.fromiter(map(owners.__getitem__, section), np.int64, len(section))
+        if not all(type(ranked) is list for ranked in lists):
+            raise _NotIndexed
+        lengths = np.fromiter(map(len, lists), np.int64, len(section))
+        total = int(lengths.sum())
+        flat = np.fromiter(map(items.__getitem__, chain.from_iterable(lists)), np.int64, total)
+        repeats = not all(len(set(ranked)) == len(ranked) for ranked in lists)
+    except (KeyError, TypeError) as err:  # unknown id; unhashable or non-string item
+        raise _NotIndexed from err
+    if repeats:
+        raise _NotIndexed
+    return rows, lengths, flat
 
 
 def _plain_section(section: Mapping, owners: set[str], known: set[str]) -> bool:
@@ -216,14 +309,17 @@ def allocate(
     if top < 1:
         raise AllocationError([f"top: expected at least 1, got {top}"])
     _validate_inputs(participants, offers)
-    ids = (frozenset(p.id for p in participants), frozenset(o.id for o in offers))
-    if preferences is not None and preferences.checked_against != ids:
-        # built by hand, or checked against other ids: check it the same way as a file
-        preferences = Preferences.from_mapping(
-            {"participants": preferences.participants, "offers": preferences.offers},
-            (p.id for p in participants),
-            (o.id for o in offers),
-        )
+    if preferences is not None and not (
+        preferences.indexed is not None and preferences.indexed.refers_to(participants, offers)
+    ):
+        ids = (frozenset(p.id for p in participants), frozenset(o.id for o in offers))
+        if preferences.checked_against != ids:
+            # built by hand, or checked against other ids: check it the same way as a file
+            preferences = Preferences.from_mapping(
+                {"participants": preferences.participants, "offers": preferences.offers},
+                (p.id for p in participants),
+                (o.id for o in offers),
+            )
     o_index = {o.id: n for n, o in enumerate(offers)}
     caps = np.array([o.capacity for o in offers], dtype=np.int64)
     warnings: list[str] = []
@@ -239,9 +335,7 @@ def allocate(
         # Explicit lists and no explanations: only feasibility decides, and only the pairs
         # both sides list can ever be assigned; so check those pairs alone (a few array
         # passes), and never score the caseload against every offer. Scores stay None.
-        pp, po, listed_ranks = _feasible_listed_pairs(
-            participants, offers, preferences, o_index, warnings
-        )
+        pp, po, listed_ranks = _feasible_listed_pairs(participants, offers, preferences, warnings)
         ps = np.full(len(pp), np.nan)
         if tick is not None:
             tick(len(participants))
@@ -330,7 +424,7 @@ def _lists(rows: np.ndarray, items: np.ndarray, order: np.ndarray, n_rows: int) 
     return RankedLists(indptr, items[order].astype(np.int64))
 
 
-def _feasible_listed_pairs(participants, offers, prefs, o_index, warnings):
+def _feasible_listed_pairs(participants, offers, prefs, warnings):
     """The pairs both sides list, in each participant's order, without the infeasible ones
     (each dropped with a warning naming its constraints): flat (participant, offer) arrays and
     the offers' ranks of them. `prefs` is checked (`Preferences.from_mapping`): known ids, no
@@ -340,25 +434,18 @@ def _feasible_listed_pairs(participants, offers, prefs, o_index, warnings):
     from matcher.types import EXCLUSION_CODES
 
     n_p, n_o = len(participants), len(offers)
-    p_index = {p.id: n for n, p in enumerate(participants)}
+    lists = prefs.indexed
+    if lists is None or not lists.refers_to(participants, offers):
+        lists = _IndexedLists.from_preferences(prefs, participants, offers)
     # The participants' lists, flattened in caseload order.
-    p_lists = [prefs.participants.get(p.id, ()) for p in participants]
-    lengths = np.fromiter(map(len, p_lists), dtype=np.int64, count=n_p)
-    total = int(lengths.sum())
-    mine_o = np.fromiter(map(o_index.__getitem__, chain.from_iterable(p_lists)), np.int64, total)
-    mine_p = np.repeat(np.arange(n_p, dtype=np.int64), lengths)
+    mine_o = lists.p_flat
+    mine_p = np.repeat(np.arange(n_p, dtype=np.int64), lists.p_lengths)
     # The offers' lists, flattened as given; an offer's segment is its list, best first.
-    o_lists = prefs.offers
-    o_lengths = np.fromiter(map(len, o_lists.values()), dtype=np.int64, count=len(o_lists))
-    o_total = int(o_lengths.sum())
-    o_flat = np.fromiter(
-        map(p_index.__getitem__, chain.from_iterable(o_lists.values())), np.int64, o_total
-    )
-    starts = np.zeros(len(o_lists), dtype=np.int64)
+    o_lengths, o_flat = lists.o_lengths, lists.o_flat
+    starts = np.zeros(len(o_lengths), dtype=np.int64)
     np.cumsum(o_lengths[:-1], out=starts[1:])
-    o_rows = np.fromiter(map(o_index.__getitem__, o_lists), dtype=np.int64, count=len(o_lists))
-    back_o = np.repeat(o_rows, o_lengths)
-    back_rank = np.arange(o_total, dtype=np.int64) - np.repeat(starts, o_lengths)
+    back_o = np.repeat(lists.o_rows, o_lengths)
+    back_rank = np.arange(len(o_flat), dtype=np.int64) - np.repeat(starts, o_lengths)
     # The offer's rank of every participant entry (-1: the offer does not list them).
     ranks = _lookup(o_flat * n_o + back_o, back_rank, mine_p * n_o + mine_o, n_p * n_o)
     mutual = ranks >= 0

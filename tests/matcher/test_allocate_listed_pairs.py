@@ -154,3 +154,40 @@ def test_the_rank_lookup_agrees_with_itself_past_the_table_size():
     assert _lookup(keys, values, queries, 10**6).tolist() == expected
     assert _lookup(keys, values, queries, 10**9).tolist() == expected
     assert _lookup(keys[:0], values[:0], queries, 10**9).tolist() == [-1] * len(queries)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_lists_in_any_order_or_missing_give_the_same_matching(seed):
+    """The indexed lists are built while checking a file; owners out of caseload order, some
+    owners missing, or lists handed over as tuples (then indexed later) change nothing."""
+    people, offers, prefs = random_instance(seed)
+    rng = random.Random(seed)
+    expected = allocate(people, offers, mode="stable", preferences=prefs, index=OfferIndex(offers))
+    p_ids, o_ids = [p.id for p in people], [o.id for o in offers]
+    shuffled_p = list(prefs.participants.items())
+    rng.shuffle(shuffled_p)
+    shuffled_o = list(prefs.offers.items())
+    rng.shuffle(shuffled_o)
+    data = {"participants": dict(shuffled_p), "offers": dict(shuffled_o)}
+    checked = Preferences.from_mapping(data, p_ids, o_ids)
+    assert checked.indexed is not None and checked.indexed.refers_to(people, offers)
+    as_tuples = Preferences(
+        {k: tuple(v) for k, v in data["participants"].items()},
+        {k: tuple(v) for k, v in data["offers"].items()},
+    )
+    for variant in (checked, as_tuples):
+        got = allocate(people, offers, mode="stable", preferences=variant, explain=False)
+        assert got.offer_for() == expected.offer_for()
+        assert sorted(got.warnings) == sorted(expected.warnings)
+    # Offers in another order than the file's: the arrays no longer refer to them, and the
+    # allocation indexes again rather than misreading them.
+    reordered = list(reversed(offers))
+    assert not checked.indexed.refers_to(people, reordered)
+    got = allocate(people, reordered, mode="stable", preferences=checked, explain=False)
+    assert got.offer_for() == expected.offer_for()
+    # An owner with no list at all is simply unassigned.
+    missing = dict(shuffled_p[1:])
+    partial = Preferences.from_mapping({"participants": missing, "offers": data["offers"]},
+                                       p_ids, o_ids)  # fmt: skip
+    got = allocate(people, offers, mode="stable", preferences=partial, explain=False)
+    assert got.offer_for()[shuffled_p[0][0]] is None
