@@ -259,14 +259,6 @@ def _plain_text(value: Any, required: bool = False) -> str:
     return value
 
 
-def _plain_choice(value: Any, choices: tuple[str, ...], default: str | None) -> str | None:
-    if value is None:
-        return default
-    if type(value) is not str or value not in choices:
-        raise _NotPlain
-    return value
-
-
 def _plain_flag(value: Any) -> bool:
     if value is None:
         return False
@@ -275,28 +267,66 @@ def _plain_flag(value: Any) -> bool:
     return value
 
 
+_isfinite = math.isfinite
+_LEVELS = frozenset(SWEDISH_LEVELS)
+_CHOICES_LEADS = frozenset(LEADS_TO_EMPLOYMENT)
+
+
 def _plain_participant(data: dict) -> Participant | None:
+    # The checks of the helpers above, written out: this runs once per line of a large file.
     get = data.get
     try:
-        max_km, level = get("max_commute_km"), get("support_level")
+        pid = get("id")
+        if type(pid) is not str or not pid.strip():
+            return None
+        where = data["location"]
+        lat, lon = where["lat"], where["lon"]
+        kind_lat, kind_lon = type(lat), type(lon)
+        if not (
+            (kind_lat is int or (kind_lat is float and _isfinite(lat)))
+            and (kind_lon is int or (kind_lon is float and _isfinite(lon)))
+            and -90 <= lat <= 90
+            and -180 <= lon <= 180
+        ):
+            return None
+        name = where.get("municipality")
+        max_km = get("max_commute_km")
         if max_km is not None:
-            if not (_plain_number(max_km) and 0 <= max_km <= INTEGER_CEILING):
+            kind = type(max_km)
+            if not (
+                (kind is int or (kind is float and _isfinite(max_km)))
+                and 0 <= max_km <= INTEGER_CEILING
+            ):
                 return None
             max_km = float(max_km)
+        level = get("support_level")
         if level is not None and (type(level) is not int or not 1 <= level <= 3):
             return None
+        hours = get("hours_per_week")
+        if hours is not None:
+            hours = _plain_hours(hours)
+        swedish = get("swedish_level")
+        if swedish is None:
+            swedish = "none"
+        elif type(swedish) is not str or swedish not in _LEVELS:
+            return None
+        licence = get("driving_licence")
+        if licence is None:
+            licence = False
+        elif type(licence) is not bool:
+            return None
         return Participant(
-            id=_plain_text(get("id"), required=True),
-            location=_plain_location(data["location"]),
-            skills=_plain_strings(get("skills")),
-            interests=_plain_strings(get("interests")),
-            max_commute_km=max_km,
-            hours_per_week=_plain_hours(get("hours_per_week")),
-            swedish_level=_plain_choice(get("swedish_level"), SWEDISH_LEVELS, "none"),
-            driving_licence=_plain_flag(get("driving_licence")),
-            cannot=frozenset(_plain_strings(get("cannot"), PHYSICAL_DEMANDS)),
-            needs=frozenset(_plain_strings(get("needs"), ACCESSIBILITY)),
-            support_level=level,
+            pid,
+            Location(float(lat), float(lon), name if type(name) is str else ""),
+            _plain_strings(get("skills")),
+            _plain_strings(get("interests")),
+            max_km,
+            hours,
+            swedish,
+            licence,
+            frozenset(_plain_strings(get("cannot"), PHYSICAL_DEMANDS)),
+            frozenset(_plain_strings(get("needs"), ACCESSIBILITY)),
+            level,
         )
     except (_NotPlain, KeyError, TypeError):
         return None
@@ -310,24 +340,36 @@ def _plain_offer(data: dict) -> Offer | None:
             capacity = 1
         elif type(capacity) is not int or not 0 <= capacity <= INTEGER_CEILING:
             return None
+        oid, title = get("id"), get("title")
+        if type(oid) is not str or not oid.strip() or type(title) is not str or not title.strip():
+            return None
+        hours = get("hours_per_week")
+        if hours is not None:
+            hours = _plain_hours(hours)
+        swedish = get("swedish_level")
+        if swedish is None:
+            swedish = "none"
+        elif type(swedish) is not str or swedish not in _LEVELS:
+            return None
+        leads = get("leads_to_employment")
+        if leads is not None and (type(leads) is not str or leads not in _CHOICES_LEADS):
+            return None
         return Offer(
-            id=_plain_text(get("id"), required=True),
-            title=_plain_text(get("title"), required=True),
-            location=_plain_location(data["location"]),
-            description=_plain_text(get("description")),
-            employer=_plain_text(get("employer")),
-            occupation=_plain_text(get("occupation")),
-            skills_required=_plain_strings(get("skills_required")),
-            skills_desired=_plain_strings(get("skills_desired")),
-            hours_per_week=_plain_hours(get("hours_per_week")),
-            swedish_level=_plain_choice(get("swedish_level"), SWEDISH_LEVELS, "none"),
-            requires_driving_licence=_plain_flag(get("requires_driving_licence")),
-            physical_demands=frozenset(_plain_strings(get("physical_demands"), PHYSICAL_DEMANDS)),
-            accessibility=frozenset(_plain_strings(get("accessibility"), ACCESSIBILITY)),
-            capacity=capacity,
-            leads_to_employment=_plain_choice(
-                get("leads_to_employment"), LEADS_TO_EMPLOYMENT, None
-            ),
+            oid,
+            title,
+            _plain_location(data["location"]),
+            _plain_text(get("description")),
+            _plain_text(get("employer")),
+            _plain_text(get("occupation")),
+            _plain_strings(get("skills_required")),
+            _plain_strings(get("skills_desired")),
+            hours,
+            swedish,
+            _plain_flag(get("requires_driving_licence")),
+            frozenset(_plain_strings(get("physical_demands"), PHYSICAL_DEMANDS)),
+            frozenset(_plain_strings(get("accessibility"), ACCESSIBILITY)),
+            capacity,
+            leads,
         )
     except (_NotPlain, KeyError, TypeError):
         return None
