@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from matcher import stable
 from matcher.stable import (
     PreferenceError,
     RankedLists,
@@ -130,9 +131,16 @@ def one_at_a_time(participant_prefs, offer_prefs, capacities):
 @settings(max_examples=300, deadline=None)
 @given(instances(max_participants=40, max_offers=12))
 def test_rounds_give_the_same_matching_as_one_proposal_at_a_time(instance):
+    """All in rounds, all one by one, and rounds handing over to the loop part-way."""
     p_prefs, o_prefs, caps = instance
-    ours = deferred_acceptance(p_prefs, o_prefs, caps)
-    assert ours.tolist() == one_at_a_time(p_prefs, o_prefs, caps)
+    expected = one_at_a_time(p_prefs, o_prefs, caps)
+    saved = stable.ROUND_MIN
+    try:
+        for round_min in (1, 3, 10**9):
+            stable.ROUND_MIN = round_min
+            assert deferred_acceptance(p_prefs, o_prefs, caps).tolist() == expected, round_min
+    finally:
+        stable.ROUND_MIN = saved
 
 
 @settings(max_examples=300, deadline=None)
