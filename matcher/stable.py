@@ -5,8 +5,9 @@ object per player and per preference and needs a raised recursion limit from 1,0
 our sizes its build alone takes seconds. Here everything is integer indices in flat (CSR-style)
 arrays, the offer-side rank of every proposal is looked up once with a vectorised sort, and the
 proposals go in rounds of array passes (every free participant at once; an offer keeps its best
-`capacity`) until few are free, then one at a time with a heap per offer. The result is the participant-optimal stable matching, which is unique, so it
-equals what any correct solver returns (the tests check it against the `matching` package).
+`capacity`) until few are free, then one at a time with a heap per offer. The result is the
+participant-optimal stable matching, which is unique, so it equals what any correct solver
+returns (the tests check it against the `matching` package).
 
 Conventions: participants are 0..n_participants-1, offers 0..n_offers-1; a preference list is most
 preferred first; a pair is acceptable only when each side lists the other; an offer of capacity 0
