@@ -21,6 +21,9 @@ def test_quick_benchmark_reports_identical_results(capsys):
         # Both solvers reach the same optimum.
         assert len(rows) == 2 and rows[0][4] == rows[1][4]
     assert "plain top-5" in out and "capped 3x capacity" in out
+    # The command end to end: same matching as the package in every interleaved round.
+    cli_row = next(line for line in out.splitlines() if "(lists of 20)" in line)
+    assert cli_row.strip("|").split("|")[-1].strip() == "yes"
 
 
 def test_stable_instance_is_well_formed():
