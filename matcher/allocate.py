@@ -159,19 +159,14 @@ class _IndexedLists:
             p_lengths = by_row
         return cls(p_ids, o_ids, p_lengths, p_flat, o_rows, o_lengths, o_flat)
 
-    def refers_to(self, participants: Sequence[Participant], offers: Sequence[Offer]) -> bool:
-        """True when these are the participants and offers, in the order, the arrays index."""
-        return (
-            len(participants) == len(self.p_ids)
-            and len(offers) == len(self.o_ids)
-            and all(map(str.__eq__, (p.id for p in participants), self.p_ids))
-            and all(map(str.__eq__, (o.id for o in offers), self.o_ids))
-        )
+    def refers_to(self, p_ids: Sequence[str], o_ids: Sequence[str]) -> bool:
+        """True when these are the participant and offer ids, in the order, the arrays index."""
+        return tuple(p_ids) == self.p_ids and tuple(o_ids) == self.o_ids
 
     @classmethod
-    def from_preferences(cls, prefs: Preferences, participants, offers) -> _IndexedLists:
+    def from_preferences(cls, prefs: Preferences, p_ids, o_ids) -> _IndexedLists:
         """For checked preferences that did not come with arrays (built by hand, then checked)."""
-        p_ids, o_ids = tuple(p.id for p in participants), tuple(o.id for o in offers)
+        p_ids, o_ids = tuple(p_ids), tuple(o_ids)
         data = {"participants": prefs.participants, "offers": prefs.offers}
         built = cls.build(data, p_ids, o_ids)
         if built is None:  # lists were checked, so only tuples (not lists) can land here
@@ -309,37 +304,27 @@ def allocate(
     if top < 1:
         raise AllocationError([f"top: expected at least 1, got {top}"])
     _validate_inputs(participants, offers)
-    if preferences is not None and not (
-        preferences.indexed is not None and preferences.indexed.refers_to(participants, offers)
-    ):
-        ids = (frozenset(p.id for p in participants), frozenset(o.id for o in offers))
-        if preferences.checked_against != ids:
-            # built by hand, or checked against other ids: check it the same way as a file
-            preferences = Preferences.from_mapping(
-                {"participants": preferences.participants, "offers": preferences.offers},
-                (p.id for p in participants),
-                (o.id for o in offers),
-            )
+    if preferences is not None and not explain:
+        # Explicit lists and no explanations: only feasibility decides (see allocate_listed).
+        from matcher.constraints import ParticipantColumns
+
+        result = allocate_listed(ParticipantColumns.of(participants), offers, preferences)
+        if progress is not None:
+            progress(len(participants), len(participants))
+        return result
+    if preferences is not None:
+        preferences = _checked(preferences, [p.id for p in participants], offers)
     o_index = {o.id: n for n, o in enumerate(offers)}
     caps = np.array([o.capacity for o in offers], dtype=np.int64)
     warnings: list[str] = []
     tick = _counter(progress, len(participants))
-    ids_only = preferences is not None and not explain
-    if index is None and not ids_only:
+    if index is None:
         from matcher.index import OfferIndex
 
         index = OfferIndex(offers)
 
     found: dict[tuple[int, int], Suggestion] | None = None
-    if ids_only:
-        # Explicit lists and no explanations: only feasibility decides, and only the pairs
-        # both sides list can ever be assigned; so check those pairs alone (a few array
-        # passes), and never score the caseload against every offer. Scores stay None.
-        pp, po, listed_ranks = _feasible_listed_pairs(participants, offers, preferences, warnings)
-        ps = np.full(len(pp), np.nan)
-        if tick is not None:
-            tick(len(participants))
-    elif preferences is not None:
+    if preferences is not None:
         pools = _pools_from_preferences(index, participants, o_index, preferences, warnings, tick)
         pp, po, ps, found = _flatten(pools, o_index)
     elif explain:
@@ -358,10 +343,6 @@ def allocate(
         from matcher.optimal import max_score_assignment  # OR-Tools: loaded when needed
 
         match = max_score_assignment(n_p, n_o, pp, po, ps, caps)
-    elif ids_only:
-        indptr = np.zeros(n_p + 1, dtype=np.int64)
-        np.cumsum(np.bincount(pp, minlength=n_p), out=indptr[1:])
-        match = propose(indptr, po, listed_ranks, caps)
     else:
         p_prefs = _lists(pp, po, np.lexsort((np.arange(len(pp)), pp)), n_p)
         if preferences is None:
@@ -374,8 +355,6 @@ def allocate(
 
     chosen = np.flatnonzero(match[pp] == po) if len(pp) else np.zeros(0, dtype=np.int64)
     score_of = dict(zip(pp[chosen].tolist(), ps[chosen].tolist(), strict=True))
-    if ids_only:
-        score_of = dict.fromkeys(score_of)
     assignments, unassigned = [], []
     for n, p in enumerate(participants):
         o = int(match[n])
@@ -385,6 +364,58 @@ def allocate(
         suggestion = found.get((n, o)) if found is not None else None
         assignments.append(Assignment(p.id, offers[o].id, score_of[n], suggestion))
     return AllocationResult(mode, tuple(assignments), tuple(unassigned), tuple(warnings))
+
+
+def allocate_listed(people, offers: Sequence[Offer], preferences: Preferences) -> AllocationResult:
+    """Stable allocation by explicit lists, ids only: `allocate(..., mode="stable",
+    preferences=..., explain=False)` for a caseload given as `ParticipantColumns` (ids in
+    caseload order, coordinates, constraint fields), as the file CLI reads it.
+
+    Only the pairs both sides list can ever be assigned, so only those are checked for
+    feasibility (a few array passes; nobody is scored against every offer, scores stay None);
+    an infeasible one is dropped with a warning naming its constraints.
+    """
+    _validate_inputs_ids(people.ids, offers)
+    preferences = _checked(preferences, people.ids, offers)
+    warnings: list[str] = []
+    pp, po, ranks = _feasible_listed_pairs(people, offers, preferences, warnings)
+    n_p = len(people)
+    indptr = np.zeros(n_p + 1, dtype=np.int64)
+    np.cumsum(np.bincount(pp, minlength=n_p), out=indptr[1:])
+    match = propose(indptr, po, ranks, np.array([o.capacity for o in offers], dtype=np.int64))
+    assignments, unassigned = [], []
+    for pid, o in zip(people.ids, match.tolist(), strict=True):
+        if o < 0:
+            unassigned.append(pid)
+        else:
+            assignments.append(Assignment(pid, offers[o].id, None, None))
+    return AllocationResult("stable", tuple(assignments), tuple(unassigned), tuple(warnings))
+
+
+def _checked(preferences: Preferences, p_ids: Sequence[str], offers: Sequence[Offer]):
+    """The preferences, checked against these ids (again, unless they were already)."""
+    o_ids = [o.id for o in offers]
+    if preferences.indexed is not None and preferences.indexed.refers_to(p_ids, o_ids):
+        return preferences
+    if preferences.checked_against == (frozenset(p_ids), frozenset(o_ids)):
+        return preferences
+    # built by hand, or checked against other ids: check it the same way as a file
+    return Preferences.from_mapping(
+        {"participants": preferences.participants, "offers": preferences.offers}, p_ids, o_ids
+    )
+
+
+def _validate_inputs_ids(p_ids: Sequence[str], offers: Sequence[Offer]) -> None:
+    if len(set(p_ids)) != len(p_ids):
+        first: dict[str, int] = {}
+        problems = []
+        for n, pid in enumerate(p_ids):
+            if pid in first:
+                problems.append(f"participants[{n}]: duplicate id {pid!r} (first at "
+                                f"participants[{first[pid]}])")  # fmt: skip
+            first.setdefault(pid, n)
+        raise AllocationError(problems)
+    _validate_inputs((), offers)
 
 
 def _counter(progress, total: int):
@@ -424,19 +455,20 @@ def _lists(rows: np.ndarray, items: np.ndarray, order: np.ndarray, n_rows: int) 
     return RankedLists(indptr, items[order].astype(np.int64))
 
 
-def _feasible_listed_pairs(participants, offers, prefs, warnings):
+def _feasible_listed_pairs(people, offers, prefs, warnings):
     """The pairs both sides list, in each participant's order, without the infeasible ones
     (each dropped with a warning naming its constraints): flat (participant, offer) arrays and
-    the offers' ranks of them. `prefs` is checked (`Preferences.from_mapping`): known ids, no
-    repeats. A handful of array passes over the listed pairs; nothing is scored."""
-    from matcher.constraints import OfferConstraintArrays, participant_constraint_arrays, violations
+    the offers' ranks of them. `people` are `ParticipantColumns`; `prefs` is checked against
+    their ids and the offers'. A handful of array passes over the listed pairs."""
+    from matcher.constraints import OfferConstraintArrays, violations
     from matcher.geo import pair_chord_km, unit_vectors
     from matcher.types import EXCLUSION_CODES
 
-    n_p, n_o = len(participants), len(offers)
+    n_p, n_o = len(people), len(offers)
     lists = prefs.indexed
-    if lists is None or not lists.refers_to(participants, offers):
-        lists = _IndexedLists.from_preferences(prefs, participants, offers)
+    o_ids = [o.id for o in offers]
+    if lists is None or not lists.refers_to(people.ids, o_ids):
+        lists = _IndexedLists.from_preferences(prefs, people.ids, o_ids)
     # The participants' lists, flattened in caseload order.
     mine_o = lists.p_flat
     mine_p = np.repeat(np.arange(n_p, dtype=np.int64), lists.p_lengths)
@@ -452,13 +484,10 @@ def _feasible_listed_pairs(participants, offers, prefs, warnings):
     p_rows, o_rows_kept, ranks = mine_p[mutual], mine_o[mutual], ranks[mutual]
     if not len(p_rows):
         return p_rows, o_rows_kept, ranks
-    used, at = np.unique(p_rows, return_inverse=True)
-    people = [participants[n] for n in used.tolist()]
-    pair_pc = participant_constraint_arrays(people, at)
-    p_xyz = unit_vectors([p.location.lat for p in people], [p.location.lon for p in people])
+    p_xyz = unit_vectors(people.lat, people.lon)
     arrays = OfferConstraintArrays.from_offers(offers)
-    dist = pair_chord_km(p_xyz[at], unit_vectors(arrays.lat, arrays.lon)[o_rows_kept])
-    found = violations(arrays.take(o_rows_kept), pair_pc, dist)
+    dist = pair_chord_km(p_xyz[p_rows], unit_vectors(arrays.lat, arrays.lon)[o_rows_kept])
+    found = violations(arrays.take(o_rows_kept), people.constraints_at(p_rows), dist)
     bad = np.zeros(len(p_rows), dtype=bool)
     for mask in found.values():
         bad |= mask
@@ -471,7 +500,7 @@ def _feasible_listed_pairs(participants, offers, prefs, warnings):
     for i, mask in zip(np.flatnonzero(bad).tolist(), combo[bad].tolist(), strict=True):
         if mask not in text:
             text[mask] = ", ".join(c for b, c in enumerate(EXCLUSION_CODES) if mask >> b & 1)
-        pid, oid = participants[p_rows[i]].id, offers[o_rows_kept[i]].id
+        pid, oid = people.ids[p_rows[i]], offers[o_rows_kept[i]].id
         warnings.append(f"preferences: pair {pid} - {oid} is infeasible ({text[mask]}): dropped")
     keep = ~bad
     return p_rows[keep], o_rows_kept[keep], ranks[keep]

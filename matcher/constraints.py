@@ -128,18 +128,49 @@ def participant_constraint_arrays(
     hours = [p.hours_per_week for p in people]
     columns = ParticipantConstraints(
         max_km=np.array(
-            [inf if p.max_commute_km is None else float(p.max_commute_km) for p in people]
+            [inf if p.max_commute_km is None else float(p.max_commute_km) for p in people],
+            dtype=np.float64,
         ),
-        hours_min=np.array([-inf if h is None else float(h.min) for h in hours]),
-        hours_max=np.array([inf if h is None else float(h.max) for h in hours]),
-        swedish=np.array([SWEDISH_RANK[p.swedish_level] for p in people]),
-        licence=np.array([bool(p.driving_licence) for p in people]),
-        cannot=np.array([bits(p.cannot, DEMAND_BITS) if p.cannot else 0 for p in people]),
-        needs=np.array([bits(p.needs, ACCESS_BITS) if p.needs else 0 for p in people]),
+        hours_min=np.array([-inf if h is None else float(h.min) for h in hours], np.float64),
+        hours_max=np.array([inf if h is None else float(h.max) for h in hours], np.float64),
+        swedish=np.array([SWEDISH_RANK[p.swedish_level] for p in people], np.int64),
+        licence=np.array([bool(p.driving_licence) for p in people], bool),
+        cannot=np.array([bits(p.cannot, DEMAND_BITS) if p.cannot else 0 for p in people], np.int64),
+        needs=np.array([bits(p.needs, ACCESS_BITS) if p.needs else 0 for p in people], np.int64),
     )
     if rows is None:
         return columns
     return ParticipantConstraints(*(getattr(columns, f)[rows] for f in columns.__slots__))
+
+
+@dataclass(frozen=True, slots=True)
+class ParticipantColumns:
+    """A caseload as columns: ids in input order, coordinates and the constraint fields (no
+    unit default: the file contract). What allocation with explicit lists needs, and all it
+    needs; `of` builds it from Participant objects, `matcher.io.read_participant_columns`
+    straight from a file."""
+
+    ids: list[str]
+    lat: np.ndarray
+    lon: np.ndarray
+    constraints: ParticipantConstraints
+
+    @classmethod
+    def of(cls, people: Sequence[Participant]) -> ParticipantColumns:
+        return cls(
+            [p.id for p in people],
+            np.array([p.location.lat for p in people], dtype=np.float64),
+            np.array([p.location.lon for p in people], dtype=np.float64),
+            participant_constraint_arrays(people),
+        )
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def constraints_at(self, rows: np.ndarray) -> ParticipantConstraints:
+        """The constraint fields repeated along `rows` (one entry per pair)."""
+        c = self.constraints
+        return ParticipantConstraints(*(getattr(c, f)[rows] for f in c.__slots__))
 
 
 def effective_max_km(p: Participant, default_max_km: float | None = None) -> float:

@@ -24,7 +24,9 @@ DESCRIPTION_CHARS = 300  # enough to characterise the work; more only slows the 
 INTEREST_WEIGHT = 1.0
 INTEREST_VIA_SKILL_WEIGHT = 0.9
 RELATED_WEIGHT = 0.8  # times the substitutability weight
-SKILL_OCCUPATION_WEIGHT = 0.2  # benchmarks.tune data: 0.5 -> 0.891, 0.2 -> 0.900, 0.1 -> 0.902; kept
+SKILL_OCCUPATION_WEIGHT = (
+    0.2  # benchmarks.tune data: 0.5 -> 0.891, 0.2 -> 0.900, 0.1 -> 0.902; kept
+)
 # above 0 so that skills still lead somewhere for a person who names no occupation
 
 

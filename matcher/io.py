@@ -13,8 +13,12 @@ import json
 import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import chain, repeat
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from matcher.geo import Gazetteer, UnknownPlace
 from matcher.types import (
@@ -518,6 +522,200 @@ def read_participants(
     path: Path | str, *, stop_at_first_error: bool = False, gazetteer: Gazetteer | None = None
 ) -> tuple[list[Participant], list[LineError]]:
     return _read_all(path, parse_participant, stop_at_first_error, gazetteer)
+
+
+# -- a caseload as columns --------------------------------------------------------------------
+# For allocation with explicit lists, which needs ids, coordinates and the constraint fields and
+# nothing else: every line is checked as `read_participants` checks it, but column by column in
+# C-level passes instead of one object per person. All or nothing: at the first doubt (a line
+# that is not one plain JSON object, a value the fast line check would not take, a repeated id)
+# it returns None and the caller reads the file with `read_participants`, which names problems.
+# Held equal to `ParticipantColumns.of(read_participants(...))` by property tests.
+
+_NONE = type(None)
+_NUMBER_KINDS = frozenset({int, float})
+
+
+def read_participant_columns(path: Path | str):
+    """`ParticipantColumns` of a participants file whose every line is plain, else None (also
+    when it cannot be read: the caller's ordinary read then reports why)."""
+    try:
+        text = Path(path).read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    rows = []
+    add = rows.append
+    for line in text.split("\n"):
+        try:
+            value, end = _scan(line, 0)
+        except (StopIteration, ValueError, RecursionError):
+            if line.strip():
+                return None
+            continue  # a blank line, skipped as iter_jsonl skips it
+        if end != len(line) or type(value) is not dict:
+            return None
+        add(value)
+    return _participant_columns(rows)
+
+
+def _column(rows: list[dict], key: str) -> list:
+    return list(map(dict.get, rows, repeat(key)))
+
+
+def _columns(rows: list[dict], keys: tuple[str, ...]) -> dict[str, list]:
+    """key -> values (None where absent). One C-level pass when every row has every key (as
+    most files write them), else one pass per key."""
+    if not rows:
+        return {key: [] for key in keys}
+    try:
+        return dict(
+            zip(keys, map(list, zip(*map(itemgetter(*keys), rows), strict=True)), strict=True)
+        )
+    except KeyError:
+        return {key: _column(rows, key) for key in keys}
+
+
+_PARTICIPANT_KEYS = (
+    "id", "location", "skills", "interests", "max_commute_km", "hours_per_week", "swedish_level",
+    "driving_licence", "cannot", "needs", "support_level",
+)  # fmt: skip
+
+
+def _kinds(values) -> set:
+    return set(map(type, values))
+
+
+def _plain_floats(values: list, none_ok: bool):
+    """Float array of plain numbers (finite ints and floats; no bools), NaN where None if
+    `none_ok`, and the None mask; None for anything else."""
+    kinds = _kinds(values)
+    if not kinds <= (_NUMBER_KINDS | {_NONE} if none_ok else _NUMBER_KINDS):
+        return None
+    missing = None
+    if _NONE in kinds:
+        missing = np.fromiter(map(_NONE.__instancecheck__, values), bool, len(values))
+        values = [math.nan if v is None else v for v in values]
+    try:
+        array = np.array(values, dtype=np.float64)
+    except OverflowError:  # an integer too large for a float
+        return None
+    finite = np.isfinite(array) if missing is None else np.isfinite(array) | missing
+    if not finite.all():
+        return None
+    return array, missing
+
+
+def _string_lists(values: list, allowed: frozenset[str] | None = None) -> list | None:
+    """Each value None or a list of strings (from `allowed` when given), as lists (None -> [])."""
+    kinds = _kinds(values)
+    if not kinds <= {list, _NONE}:
+        return None
+    if _NONE in kinds:
+        values = [[] if v is None else v for v in values]
+    items = chain.from_iterable(values)
+    if allowed is None:
+        return values if _kinds(items) <= {str} else None
+    try:  # the allowed names are strings, so anything else is not among them
+        return values if allowed.issuperset(items) else None
+    except TypeError:  # an unhashable item
+        return None
+
+
+def _bit_column(lists: list, table: dict[str, int]) -> np.ndarray:
+    lengths = np.fromiter(map(len, lists), np.int64, len(lists))
+    flat = np.fromiter(
+        map(table.__getitem__, chain.from_iterable(lists)), np.int64, int(lengths.sum())
+    )
+    out = np.zeros(len(lists), dtype=np.int64)
+    if len(flat):
+        np.bitwise_or.at(out, np.repeat(np.arange(len(lists)), lengths), flat)
+    return out
+
+
+def _participant_columns(rows: list[dict]):
+    from matcher.constraints import (
+        ACCESS_BITS,
+        DEMAND_BITS,
+        ParticipantColumns,
+        ParticipantConstraints,
+    )
+
+    n = len(rows)
+    col = _columns(rows, _PARTICIPANT_KEYS)
+    ids = col["id"]
+    if n and (_kinds(ids) != {str} or not all(map(str.strip, ids)) or len(set(ids)) != n):
+        return None
+    where = col["location"]
+    if n and _kinds(where) != {dict}:
+        return None
+    place = _columns(where, ("lat", "lon"))
+    lat, lon = _plain_floats(place["lat"], False), _plain_floats(place["lon"], False)
+    if lat is None or lon is None:
+        return None
+    lat, lon = lat[0], lon[0]
+    if not (np.all(np.abs(lat) <= 90) and np.all(np.abs(lon) <= 180)):
+        return None
+    # Checked only: allocation does not use skills and interests.
+    if _string_lists(col["skills"]) is None or _string_lists(col["interests"]) is None:
+        return None
+    km = _plain_floats(col["max_commute_km"], True)
+    if km is None:
+        return None
+    max_km, no_limit = km
+    if no_limit is None:
+        if not np.all((max_km >= 0) & (max_km <= INTEGER_CEILING)):
+            return None
+    else:
+        if not np.all(no_limit | ((max_km >= 0) & (max_km <= INTEGER_CEILING))):
+            return None
+        max_km = np.where(no_limit, np.inf, max_km)
+    hours = col["hours_per_week"]
+    hours_kinds = _kinds(hours)
+    if not hours_kinds <= {dict, _NONE}:
+        return None
+    hours_min, hours_max = np.full(n, -np.inf), np.full(n, np.inf)
+    if dict in hours_kinds:
+        given = [i for i, h in enumerate(hours) if h is not None]
+        ranges = [hours[i] for i in given]
+        low, high = (
+            _plain_floats(_column(ranges, "min"), False),
+            _plain_floats(_column(ranges, "max"), False),
+        )
+        if low is None or high is None:
+            return None
+        low, high = low[0], high[0]
+        if not np.all((low >= 0) & (low <= high) & (high <= 168)):
+            return None
+        hours_min[given], hours_max[given] = low, high
+    try:
+        swedish = np.fromiter(map(_SWEDISH_OR_NONE.__getitem__, col["swedish_level"]), np.int64, n)
+    except (KeyError, TypeError):
+        return None
+    licence = col["driving_licence"]
+    if not _kinds(licence) <= {bool, _NONE}:
+        return None
+    cannot = _string_lists(col["cannot"], PHYSICAL_DEMANDS)
+    needs = _string_lists(col["needs"], ACCESSIBILITY)
+    if cannot is None or needs is None:
+        return None
+    levels = col["support_level"]
+    if not _kinds(levels) <= {int, _NONE} or not all(1 <= v <= 3 for v in levels if v is not None):
+        return None
+    constraints = ParticipantConstraints(
+        max_km=max_km.astype(np.float64),
+        hours_min=hours_min,
+        hours_max=hours_max,
+        swedish=swedish,
+        licence=np.fromiter(map(bool, licence), bool, n),
+        cannot=_bit_column(cannot, DEMAND_BITS),
+        needs=_bit_column(needs, ACCESS_BITS),
+    )
+    return ParticipantColumns(ids, lat, lon, constraints)
+
+
+_SWEDISH_OR_NONE = {None: 0, **{level: n for n, level in enumerate(SWEDISH_LEVELS)}}
 
 
 # -- output lines ----------------------------------------------------------------------------

@@ -170,7 +170,7 @@ def test_lists_in_any_order_or_missing_give_the_same_matching(seed):
     rng.shuffle(shuffled_o)
     data = {"participants": dict(shuffled_p), "offers": dict(shuffled_o)}
     checked = Preferences.from_mapping(data, p_ids, o_ids)
-    assert checked.indexed is not None and checked.indexed.refers_to(people, offers)
+    assert checked.indexed is not None and checked.indexed.refers_to(p_ids, o_ids)
     as_tuples = Preferences(
         {k: tuple(v) for k, v in data["participants"].items()},
         {k: tuple(v) for k, v in data["offers"].items()},
@@ -182,7 +182,7 @@ def test_lists_in_any_order_or_missing_give_the_same_matching(seed):
     # Offers in another order than the file's: the arrays no longer refer to them, and the
     # allocation indexes again rather than misreading them.
     reordered = list(reversed(offers))
-    assert not checked.indexed.refers_to(people, reordered)
+    assert not checked.indexed.refers_to(p_ids, [o.id for o in reordered])
     got = allocate(people, reordered, mode="stable", preferences=checked, explain=False)
     assert got.offer_for() == expected.offer_for()
     # An owner with no list at all is simply unassigned.

@@ -157,11 +157,9 @@ def test_missing_taxonomy_folder_is_a_clear_error(tmp_path):
     [("p1", "o1"), ('p "quoted" \\ back', None), ("Åsa-ö", "o\u2028x"), ("tab\there", "nul\x00")],
 )
 def test_assignment_lines_are_byte_for_byte_json_dumps(pid, oid):
-    from types import SimpleNamespace
-
     from matcher.cli_allocate import _assignment_lines
 
-    (line,) = _assignment_lines([SimpleNamespace(id=pid)], {pid: oid})
+    (line,) = _assignment_lines([pid], {pid: oid})
     expected = json.dumps({"participant": pid, "offer": oid}, ensure_ascii=False) + "\n"
     assert line == expected
     assert json.loads(line) == {"participant": pid, "offer": oid}

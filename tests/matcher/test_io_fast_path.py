@@ -256,3 +256,107 @@ def test_whole_line_reader_agrees_with_json_loads(value, before, after, newline)
     assert fast is None or fast == slow
     if not before and not after:
         assert fast == slow  # the usual line is read by the fast path itself
+
+
+def _same_columns(a, b) -> bool:
+    import numpy as np
+
+    fields = a.constraints.__slots__
+    return (
+        a.ids == b.ids
+        and np.array_equal(a.lat, b.lat)
+        and np.array_equal(a.lon, b.lon)
+        and all(
+            np.array_equal(getattr(a.constraints, f), getattr(b.constraints, f))
+            and getattr(a.constraints, f).dtype == getattr(b.constraints, f).dtype
+            for f in fields
+        )
+    )
+
+
+def _write_lines(tmp_path_factory, rows, extra: str = "") -> str:
+    import json
+
+    path = tmp_path_factory.mktemp("cols") / "participants.jsonl"
+    text = "".join(
+        (row if isinstance(row, str) else json.dumps(row, ensure_ascii=False)) + "\n"
+        for row in rows
+    )
+    path.write_text(text + extra, encoding="utf-8")
+    return str(path)
+
+
+def _maybe(strategy):
+    return st.one_of(st.none(), strategy)
+
+
+# Lines the fast check takes, with every optional key present, null or absent.
+plain_number = st.one_of(st.integers(0, 400), st.floats(0, 400))
+plain_participant = st.fixed_dictionaries(
+    {"location": st.fixed_dictionaries({"lat": st.floats(-90, 90), "lon": st.integers(-180, 180)},
+                                       optional={"municipality": st.text(max_size=3)})},
+    optional={
+        "skills": _maybe(words),
+        "interests": _maybe(words),
+        "max_commute_km": _maybe(plain_number),
+        "hours_per_week": _maybe(st.tuples(plain_number, plain_number).map(
+            lambda lh: {"min": min(lh) % 169, "max": max(lh) % 169} if max(lh) <= 168 else None)),
+        "swedish_level": _maybe(st.sampled_from(SWEDISH_LEVELS)),
+        "driving_licence": _maybe(st.booleans()),
+        "cannot": _maybe(st.lists(st.sampled_from(sorted(PHYSICAL_DEMANDS)), max_size=3)),
+        "needs": _maybe(st.lists(st.sampled_from(sorted(ACCESSIBILITY)), max_size=3)),
+        "support_level": _maybe(st.integers(1, 3)),
+    },
+)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(plain_participant, plain_participant, plain_participant, participant),
+                max_size=8), st.data())  # fmt: skip
+@example([VALID_PARTICIPANT, edit(VALID_PARTICIPANT, support_level=4)], None)
+@example([VALID_PARTICIPANT, edit(VALID_PARTICIPANT, hours_per_week={"min": 9, "max": 8})], None)
+@example([VALID_PARTICIPANT, edit(VALID_PARTICIPANT, needs=["x"])], None)
+@example([VALID_PARTICIPANT, edit(VALID_PARTICIPANT, max_commute_km=-1)], None)
+@example([VALID_PARTICIPANT, edit(VALID_PARTICIPANT, skills=[1])], None)
+def test_column_reader_equals_objects_or_steps_aside(tmp_path_factory, rows, data):
+    """Whole files of valid and near-valid lines (ids mostly distinct, so mostly a line's own
+    problems decide): the column reader returns exactly the columns of the objects
+    `read_participants` builds, and only when that read names no problem; else None (the
+    caller then reads the long way)."""
+    from matcher.constraints import ParticipantColumns
+
+    rows = [dict(row, id=f"p{n}") if data is None or data.draw(st.integers(0, 9)) else row
+            for n, row in enumerate(rows)]  # fmt: skip
+    path = _write_lines(tmp_path_factory, rows)
+    columns = io.read_participant_columns(path)
+    people, errors = io.read_participants(path)
+    if columns is None:
+        return
+    assert errors == []
+    assert _same_columns(columns, ParticipantColumns.of(people))
+
+
+def test_column_reader_takes_a_plain_file_and_refuses_doubtful_ones(tmp_path_factory):
+    from matcher.constraints import ParticipantColumns
+
+    plain = [
+        edit(VALID_PARTICIPANT, id="p1"),
+        edit(VALID_PARTICIPANT, id="p2", hours_per_week=None, max_commute_km=None, cannot=None),
+        {"id": "p3", "location": {"lat": 59, "lon": 15}},
+    ]
+    path = _write_lines(tmp_path_factory, plain, extra="\n   \n")  # blank lines are skipped
+    columns = io.read_participant_columns(path)
+    assert columns is not None and columns.ids == ["p1", "p2", "p3"]
+    assert _same_columns(columns, ParticipantColumns.of(io.read_participants(path)[0]))
+    doubtful = [
+        plain + [edit(VALID_PARTICIPANT, id="p1")],  # a repeated id
+        plain + [{"id": "p4", "location": {"municipality": "Kalmar"}}],  # a place name
+        plain + [edit(VALID_PARTICIPANT, id="p4", swedish_level="perfect")],
+        plain + [edit(VALID_PARTICIPANT, id="p4", max_commute_km=10**400)],
+        plain + [edit(VALID_PARTICIPANT, id="p4", support_level=True)],
+        plain + ['{"id": "p4", "location": {"lat": 59, "lon": 15}}, {"id": "p5"}'],
+        plain + [' {"id": "p4", "location": {"lat": 59, "lon": 15}}'],  # leading blank
+        plain + ["[1, 2]"],
+    ]
+    for rows in doubtful:
+        assert io.read_participant_columns(_write_lines(tmp_path_factory, rows)) is None, rows[-1]
