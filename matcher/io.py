@@ -492,6 +492,9 @@ def _whole_line_object(text: str) -> Any:
     return value if end == len(body) else None
 
 
+_PLAIN_CHECK = {parse_offer: _plain_offer, parse_participant: _plain_participant}
+
+
 class _LazyGazetteer:
     """The shipped gazetteer, loaded on the first place name (coordinates need none)."""
 
@@ -500,6 +503,9 @@ class _LazyGazetteer:
 
 
 def _read_all(path, parse, stop_at_first_error: bool, gazetteer):
+    plain = _read_plain(path, _PLAIN_CHECK[parse])
+    if plain is not None:
+        return plain, []
     items, errors = [], []
     for item, problems in iter_jsonl(path, parse, gazetteer):
         if problems:
@@ -509,6 +515,43 @@ def _read_all(path, parse, stop_at_first_error: bool, gazetteer):
         else:
             items.append(item)
     return items, errors
+
+
+def _plain_rows(path) -> list[dict] | None:
+    """The JSON objects of a file whose every non-blank line is exactly one object (no blanks
+    around it), read in one pass with json's C scanner; None at the first other line or if the
+    file cannot be read or decoded (the callers then take the line-by-line way)."""
+    try:
+        text = Path(path).read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    rows = []
+    add = rows.append
+    for line in text.split("\n"):
+        try:
+            value, end = _scan(line, 0)
+        except (StopIteration, ValueError, RecursionError):
+            if line.strip():
+                return None
+            continue  # a blank line, skipped as iter_jsonl skips it
+        if end != len(line) or type(value) is not dict:
+            return None
+        add(value)
+    return rows
+
+
+def _read_plain(path, check) -> list | None:
+    """Every item of a file whose lines are all plain (taken by the fast line check, ids
+    distinct); None at the first doubt, and `iter_jsonl` then names each problem."""
+    rows = _plain_rows(path)
+    if rows is None:
+        return None
+    items = list(map(check, rows))
+    if not all(items) or len({item.id for item in items}) != len(items):  # None: not plain
+        return None
+    return items
 
 
 def read_offers(
@@ -539,25 +582,8 @@ _NUMBER_KINDS = frozenset({int, float})
 def read_participant_columns(path: Path | str):
     """`ParticipantColumns` of a participants file whose every line is plain, else None (also
     when it cannot be read: the caller's ordinary read then reports why)."""
-    try:
-        text = Path(path).read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    rows = []
-    add = rows.append
-    for line in text.split("\n"):
-        try:
-            value, end = _scan(line, 0)
-        except (StopIteration, ValueError, RecursionError):
-            if line.strip():
-                return None
-            continue  # a blank line, skipped as iter_jsonl skips it
-        if end != len(line) or type(value) is not dict:
-            return None
-        add(value)
-    return _participant_columns(rows)
+    rows = _plain_rows(path)
+    return None if rows is None else _participant_columns(rows)
 
 
 def _column(rows: list[dict], key: str) -> list:

@@ -360,3 +360,31 @@ def test_column_reader_takes_a_plain_file_and_refuses_doubtful_ones(tmp_path_fac
     ]
     for rows in doubtful:
         assert io.read_participant_columns(_write_lines(tmp_path_factory, rows)) is None, rows[-1]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(plain_participant, participant), max_size=6), st.data())
+@example([VALID_PARTICIPANT, VALID_PARTICIPANT], None)  # a repeated id: named on its line
+def test_whole_file_read_equals_the_line_by_line_read(tmp_path_factory, rows, data):
+    """`read_participants` takes a file of plain lines in one pass; the result (items and
+    named problems) is the one the line-by-line reader gives."""
+    rows = [dict(row, id=f"p{n}") if data is not None and data.draw(st.integers(0, 4)) else row
+            for n, row in enumerate(rows)]  # fmt: skip
+    path = _write_lines(tmp_path_factory, rows)
+    expected = ([], [])
+    for item, problems in io.iter_jsonl(path, io.parse_participant):
+        if problems:
+            expected[1].extend(problems)
+        else:
+            expected[0].append(item)
+    assert io.read_participants(path) == expected
+    assert io._read_plain(path, io._plain_participant) in (None, expected[0])
+
+
+def test_whole_file_read_takes_the_plain_file(tmp_path_factory):
+    rows = [edit(VALID_PARTICIPANT, id=f"p{n}") for n in range(3)]
+    path = _write_lines(tmp_path_factory, rows, extra="\n")
+    plain = io._read_plain(path, io._plain_participant)
+    assert plain is not None and [p.id for p in plain] == ["p0", "p1", "p2"]
+    offers = _write_lines(tmp_path_factory, [VALID_OFFER, edit(VALID_OFFER, id="o2")])
+    assert [o.id for o in io._read_plain(offers, io._plain_offer)] == ["o1", "o2"]
