@@ -191,10 +191,11 @@ def _index_section(section: Mapping, owners: dict[str, int], items: dict[str, in
         lengths = np.fromiter(map(len, lists), np.int64, len(section))
         total = int(lengths.sum())
         flat = np.fromiter(map(items.__getitem__, chain.from_iterable(lists)), np.int64, total)
-        repeats = not all(len(set(ranked)) == len(ranked) for ranked in lists)
     except (KeyError, TypeError) as err:  # unknown id; unhashable or non-string item
         raise _NotIndexed from err
-    if repeats:
+    # A repeat within a list is a repeated (owner, item) pair: adjacent once sorted.
+    pairs = np.sort(np.repeat(np.arange(len(rows)), lengths) * max(len(items), 1) + flat)
+    if len(pairs) and (pairs[1:] == pairs[:-1]).any():
         raise _NotIndexed
     return rows, lengths, flat
 
@@ -484,10 +485,16 @@ def _feasible_listed_pairs(people, offers, prefs, warnings):
     p_rows, o_rows_kept, ranks = mine_p[mutual], mine_o[mutual], ranks[mutual]
     if not len(p_rows):
         return p_rows, o_rows_kept, ranks
-    p_xyz = unit_vectors(people.lat, people.lon)
     arrays = OfferConstraintArrays.from_offers(offers)
-    dist = pair_chord_km(p_xyz[p_rows], unit_vectors(arrays.lat, arrays.lon)[o_rows_kept])
-    found = violations(arrays.take(o_rows_kept), people.constraints_at(p_rows), dist)
+    pair_pc = people.constraints_at(p_rows)
+    # Distances only where the person has a commuting limit: without one no trip is too far.
+    dist = np.zeros(len(p_rows))
+    limited = np.flatnonzero(np.isfinite(pair_pc.max_km))
+    if len(limited):
+        p_xyz = unit_vectors(people.lat, people.lon)[p_rows[limited]]
+        o_xyz = unit_vectors(arrays.lat, arrays.lon)[o_rows_kept[limited]]
+        dist[limited] = pair_chord_km(p_xyz, o_xyz)
+    found = violations(arrays.take(o_rows_kept), pair_pc, dist)
     bad = np.zeros(len(p_rows), dtype=bool)
     for mask in found.values():
         bad |= mask

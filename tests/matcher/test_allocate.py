@@ -202,6 +202,10 @@ def test_explicit_preferences_give_the_participant_optimal_matching_and_drop_inf
             {"participants": {}, "offers": {"o1": ["p1", "p1"]}},
             "prefs.json: offers.o1\\[1\\]: 'p1' listed twice \\(first at \\[0\\]\\)",
         ),
+        (
+            {"participants": {"p2": ["o2"], "p1": ["o1", "o2", "o1"]}, "offers": {}},
+            "prefs.json: participants.p1\\[2\\]: 'o1' listed twice \\(first at \\[0\\]\\)",
+        ),
         ({"participants": {"p1": "o1"}, "offers": {}}, "participants.p1: expected a list"),
         ({"participants": {"p1": [3]}, "offers": {}}, r"participants.p1\[0\]: expected an id"),
     ],
