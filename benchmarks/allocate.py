@@ -247,9 +247,9 @@ def _package_game(folder, read_offers, read_participants, preferences_type, list
     raw = json.loads((folder / "prefs.json").read_text())
     prefs = preferences_type(raw["participants"], raw["offers"])
     o_index = {o.id: n for n, o in enumerate(offers)}
-    from matcher.constraints import ParticipantColumns
+    from matcher.constraints import OfferColumns, ParticipantColumns
 
-    pp, po, _ranks = listed_pairs(ParticipantColumns.of(people), offers, prefs, [])
+    pp, po, _ranks = listed_pairs(ParticipantColumns.of(people), OfferColumns.of(offers), prefs, [])
     ok = set(zip(pp.tolist(), po.tolist(), strict=True))
     p_index = {p.id: n for n, p in enumerate(people)}
     p_lists = [[o_index[o] for o in raw["participants"][p.id]] for p in people]

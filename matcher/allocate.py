@@ -314,7 +314,7 @@ def allocate(
             progress(len(participants), len(participants))
         return result
     if preferences is not None:
-        preferences = _checked(preferences, [p.id for p in participants], offers)
+        preferences = _checked(preferences, [p.id for p in participants], [o.id for o in offers])
     o_index = {o.id: n for n, o in enumerate(offers)}
     caps = np.array([o.capacity for o in offers], dtype=np.int64)
     warnings: list[str] = []
@@ -367,35 +367,46 @@ def allocate(
     return AllocationResult(mode, tuple(assignments), tuple(unassigned), tuple(warnings))
 
 
-def allocate_listed(people, offers: Sequence[Offer], preferences: Preferences) -> AllocationResult:
+def allocate_listed(people, offers, preferences: Preferences) -> AllocationResult:
     """Stable allocation by explicit lists, ids only: `allocate(..., mode="stable",
     preferences=..., explain=False)` for a caseload given as `ParticipantColumns` (ids in
-    caseload order, coordinates, constraint fields), as the file CLI reads it.
+    caseload order, coordinates, constraint fields) and offers as Offer objects or
+    `OfferColumns`, as the file CLI reads them.
 
     Only the pairs both sides list can ever be assigned, so only those are checked for
     feasibility (a few array passes; nobody is scored against every offer, scores stay None);
     an infeasible one is dropped with a warning naming its constraints.
     """
-    _validate_inputs_ids(people.ids, offers)
-    preferences = _checked(preferences, people.ids, offers)
+    from matcher.constraints import OfferColumns
+
+    if not isinstance(offers, OfferColumns):
+        _validate_inputs((), offers)
+        offers = OfferColumns.of(offers)
+    _validate_ids(people.ids, "participants")
+    _validate_ids(offers.ids, "offers")
+    if np.any(offers.arrays.capacity < 0):
+        n = int(np.flatnonzero(offers.arrays.capacity < 0)[0])
+        capacity = int(offers.arrays.capacity[n])
+        raise AllocationError([f"offers[{n}] ({offers.ids[n]!r}): negative capacity {capacity}"])
+    preferences = _checked(preferences, people.ids, offers.ids)
     warnings: list[str] = []
     pp, po, ranks = _feasible_listed_pairs(people, offers, preferences, warnings)
     n_p = len(people)
     indptr = np.zeros(n_p + 1, dtype=np.int64)
     np.cumsum(np.bincount(pp, minlength=n_p), out=indptr[1:])
-    match = propose(indptr, po, ranks, np.array([o.capacity for o in offers], dtype=np.int64))
+    match = propose(indptr, po, ranks, offers.arrays.capacity)
     assignments, unassigned = [], []
+    o_ids = offers.ids
     for pid, o in zip(people.ids, match.tolist(), strict=True):
         if o < 0:
             unassigned.append(pid)
         else:
-            assignments.append(Assignment(pid, offers[o].id, None, None))
+            assignments.append(Assignment(pid, o_ids[o], None, None))
     return AllocationResult("stable", tuple(assignments), tuple(unassigned), tuple(warnings))
 
 
-def _checked(preferences: Preferences, p_ids: Sequence[str], offers: Sequence[Offer]):
+def _checked(preferences: Preferences, p_ids: Sequence[str], o_ids: Sequence[str]):
     """The preferences, checked against these ids (again, unless they were already)."""
-    o_ids = [o.id for o in offers]
     if preferences.indexed is not None and preferences.indexed.refers_to(p_ids, o_ids):
         return preferences
     if preferences.checked_against == (frozenset(p_ids), frozenset(o_ids)):
@@ -406,17 +417,18 @@ def _checked(preferences: Preferences, p_ids: Sequence[str], offers: Sequence[Of
     )
 
 
-def _validate_inputs_ids(p_ids: Sequence[str], offers: Sequence[Offer]) -> None:
-    if len(set(p_ids)) != len(p_ids):
-        first: dict[str, int] = {}
-        problems = []
-        for n, pid in enumerate(p_ids):
-            if pid in first:
-                problems.append(f"participants[{n}]: duplicate id {pid!r} (first at "
-                                f"participants[{first[pid]}])")  # fmt: skip
-            first.setdefault(pid, n)
-        raise AllocationError(problems)
-    _validate_inputs((), offers)
+def _validate_ids(ids: Sequence[str], label: str) -> None:
+    if len(set(ids)) == len(ids):
+        return
+    first: dict[str, int] = {}
+    problems = []
+    for n, item in enumerate(ids):
+        if item in first:
+            problems.append(
+                f"{label}[{n}]: duplicate id {item!r} (first at {label}[{first[item]}])"
+            )
+        first.setdefault(item, n)
+    raise AllocationError(problems)
 
 
 def _counter(progress, total: int):
@@ -459,15 +471,15 @@ def _lists(rows: np.ndarray, items: np.ndarray, order: np.ndarray, n_rows: int) 
 def _feasible_listed_pairs(people, offers, prefs, warnings):
     """The pairs both sides list, in each participant's order, without the infeasible ones
     (each dropped with a warning naming its constraints): flat (participant, offer) arrays and
-    the offers' ranks of them. `people` are `ParticipantColumns`; `prefs` is checked against
-    their ids and the offers'. A handful of array passes over the listed pairs."""
-    from matcher.constraints import OfferConstraintArrays, violations
+    the offers' ranks of them. `people` are `ParticipantColumns`, `offers` `OfferColumns`;
+    `prefs` is checked against their ids. A handful of array passes over the listed pairs."""
+    from matcher.constraints import violations
     from matcher.geo import pair_chord_km, unit_vectors
     from matcher.types import EXCLUSION_CODES
 
     n_p, n_o = len(people), len(offers)
     lists = prefs.indexed
-    o_ids = [o.id for o in offers]
+    o_ids = offers.ids
     if lists is None or not lists.refers_to(people.ids, o_ids):
         lists = _IndexedLists.from_preferences(prefs, people.ids, o_ids)
     # The participants' lists, flattened in caseload order.
@@ -485,7 +497,7 @@ def _feasible_listed_pairs(people, offers, prefs, warnings):
     p_rows, o_rows_kept, ranks = mine_p[mutual], mine_o[mutual], ranks[mutual]
     if not len(p_rows):
         return p_rows, o_rows_kept, ranks
-    arrays = OfferConstraintArrays.from_offers(offers)
+    arrays = offers.arrays
     pair_pc = people.constraints_at(p_rows)
     # Distances only where the person has a commuting limit: without one no trip is too far.
     dist = np.zeros(len(p_rows))
@@ -507,7 +519,7 @@ def _feasible_listed_pairs(people, offers, prefs, warnings):
     for i, mask in zip(np.flatnonzero(bad).tolist(), combo[bad].tolist(), strict=True):
         if mask not in text:
             text[mask] = ", ".join(c for b, c in enumerate(EXCLUSION_CODES) if mask >> b & 1)
-        pid, oid = people.ids[p_rows[i]], offers[o_rows_kept[i]].id
+        pid, oid = people.ids[p_rows[i]], o_ids[o_rows_kept[i]]
         warnings.append(f"preferences: pair {pid} - {oid} is infeasible ({text[mask]}): dropped")
     keep = ~bad
     return p_rows[keep], o_rows_kept[keep], ranks[keep]

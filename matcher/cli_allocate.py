@@ -101,22 +101,16 @@ def _assignment_lines(p_ids, offer_for):
         )
 
 
-def _allocate_objects(args, participants, offers, preferences, progress):
-    """`allocate` on Participant objects: scores (no explicit lists), or lists read the long way
-    (a participants file with a line the column reader does not take)."""
+def _allocate_objects(args, participants, offers, progress):
+    """`allocate` by scores: each participant's best feasible offers from the text model."""
     from matcher.cli import load_vocabulary
+    from matcher.index import OfferIndex  # scikit-learn and the vocabulary: scoring only
 
-    index = None
-    if preferences is None:  # explicit lists need feasibility only: no text model to build
-        from matcher.index import OfferIndex  # scikit-learn and the vocabulary: scoring only
-
-        index = OfferIndex(offers, vocabulary=load_vocabulary(args.taxonomy))
     return allocate(
         participants,
         offers,
         mode=args.mode,
-        preferences=preferences,
-        index=index,
+        index=OfferIndex(offers, vocabulary=load_vocabulary(args.taxonomy)),
         top=args.top,
         explain=False,
         progress=lambda done, _total: progress.advance(done - progress.done),
@@ -148,7 +142,13 @@ def _without_cycle_collection():
 
 def _run(args, started: float) -> int:
     from matcher.cli import EXIT_FATAL, EXIT_OK, EXIT_REJECTED, CliError, read_inputs
-    from matcher.io import read_offers, read_participant_columns, read_participants
+    from matcher.constraints import ParticipantColumns
+    from matcher.io import (
+        read_offer_columns,
+        read_offers,
+        read_participant_columns,
+        read_participants,
+    )
     from matcher.progress import Progress
 
     if args.preferences is not None and args.mode != "stable":
@@ -158,11 +158,17 @@ def _run(args, started: float) -> int:
         )
     if args.top < 1:
         raise CliError(f"--top must be at least 1, got {args.top}", EXIT_FATAL)
-    offers, bad_offers = read_inputs(read_offers, args.offers, args.strict)
-    columns = None
+    # Explicit lists need ids, places and constraints only: read those as columns when every
+    # line of a file is plain (else the ordinary read names each problem).
+    offer_columns = columns = None
+    if args.preferences is not None and args.offers.is_file():
+        offer_columns = read_offer_columns(args.offers)
+    if offer_columns is not None:
+        offers, bad_offers, o_ids = offer_columns, 0, offer_columns.ids
+    else:
+        offers, bad_offers = read_inputs(read_offers, args.offers, args.strict)
+        o_ids = [o.id for o in offers]
     if args.preferences is not None and args.participants.is_file():
-        # Explicit lists need ids, places and constraints only: read those as columns when
-        # every line is plain (else the ordinary read below names each problem).
         columns = read_participant_columns(args.participants)
     if columns is not None:
         p_ids, bad_people, participants = columns.ids, 0, None
@@ -172,14 +178,15 @@ def _run(args, started: float) -> int:
     _say(f"read {len(offers):,} offers, {len(p_ids):,} participants")
     preferences = None
     if args.preferences is not None:
-        preferences = read_preferences(args.preferences, p_ids, [o.id for o in offers])
+        preferences = read_preferences(args.preferences, p_ids, o_ids)
     progress = Progress(len(p_ids), "allocate")
     try:
-        if columns is not None:
-            result = allocate_listed(columns, offers, preferences)
+        if preferences is not None:  # ids only: feasibility of the listed pairs decides
+            people = columns if columns is not None else ParticipantColumns.of(participants)
+            result = allocate_listed(people, offers, preferences)
             progress.advance(len(p_ids))
         else:
-            result = _allocate_objects(args, participants, offers, preferences, progress)
+            result = _allocate_objects(args, participants, offers, progress)
     except AllocationError as err:
         raise CliError(str(err), EXIT_FATAL) from err
     finally:

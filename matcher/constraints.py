@@ -144,6 +144,23 @@ def participant_constraint_arrays(
 
 
 @dataclass(frozen=True, slots=True)
+class OfferColumns:
+    """Offers as columns: ids in input order and the constraint fields (capacity included).
+    What allocation with explicit lists needs; `of` builds it from Offer objects,
+    `matcher.io.read_offer_columns` straight from a file."""
+
+    ids: list[str]
+    arrays: OfferConstraintArrays
+
+    @classmethod
+    def of(cls, offers: Sequence[Offer]) -> OfferColumns:
+        return cls([o.id for o in offers], OfferConstraintArrays.from_offers(offers))
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+@dataclass(frozen=True, slots=True)
 class ParticipantColumns:
     """A caseload as columns: ids in input order, coordinates and the constraint fields (no
     unit default: the file contract). What allocation with explicit lists needs, and all it

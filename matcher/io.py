@@ -660,6 +660,61 @@ def _bit_column(lists: list, table: dict[str, int]) -> np.ndarray:
     return out
 
 
+def _id_column(ids: list) -> bool:
+    """Every id a non-blank string, all distinct."""
+    return not ids or (
+        _kinds(ids) == {str} and all(map(str.strip, ids)) and len(set(ids)) == len(ids)
+    )
+
+
+def _coordinates(where: list):
+    """(lat, lon) arrays of `{"lat": .., "lon": ..}` locations, None if any is not plain."""
+    if where and _kinds(where) != {dict}:
+        return None
+    place = _columns(where, ("lat", "lon"))
+    lat, lon = _plain_floats(place["lat"], False), _plain_floats(place["lon"], False)
+    if lat is None or lon is None:
+        return None
+    lat, lon = lat[0], lon[0]
+    if not (np.all(np.abs(lat) <= 90) and np.all(np.abs(lon) <= 180)):
+        return None
+    return lat, lon
+
+
+def _hours_columns(hours: list):
+    """(min, max) arrays, -inf/inf where absent, None if a range is not plain."""
+    kinds = _kinds(hours)
+    if not kinds <= {dict, _NONE}:
+        return None
+    n = len(hours)
+    hours_min, hours_max = np.full(n, -np.inf), np.full(n, np.inf)
+    if dict in kinds:
+        given = [i for i, h in enumerate(hours) if h is not None]
+        ranges = [hours[i] for i in given]
+        low, high = (
+            _plain_floats(_column(ranges, "min"), False),
+            _plain_floats(_column(ranges, "max"), False),
+        )
+        if low is None or high is None:
+            return None
+        low, high = low[0], high[0]
+        if not np.all((low >= 0) & (low <= high) & (high <= 168)):
+            return None
+        hours_min[given], hours_max[given] = low, high
+    return hours_min, hours_max
+
+
+def _swedish_column(levels: list, dtype):
+    try:
+        return np.fromiter(map(_SWEDISH_OR_NONE.__getitem__, levels), dtype, len(levels))
+    except (KeyError, TypeError):
+        return None
+
+
+def _texts_ok(values: list) -> bool:
+    return _kinds(values) <= {str, _NONE}
+
+
 def _participant_columns(rows: list[dict]):
     from matcher.constraints import (
         ACCESS_BITS,
@@ -671,17 +726,8 @@ def _participant_columns(rows: list[dict]):
     n = len(rows)
     col = _columns(rows, _PARTICIPANT_KEYS)
     ids = col["id"]
-    if n and (_kinds(ids) != {str} or not all(map(str.strip, ids)) or len(set(ids)) != n):
-        return None
-    where = col["location"]
-    if n and _kinds(where) != {dict}:
-        return None
-    place = _columns(where, ("lat", "lon"))
-    lat, lon = _plain_floats(place["lat"], False), _plain_floats(place["lon"], False)
-    if lat is None or lon is None:
-        return None
-    lat, lon = lat[0], lon[0]
-    if not (np.all(np.abs(lat) <= 90) and np.all(np.abs(lon) <= 180)):
+    place = _coordinates(col["location"])
+    if not _id_column(ids) or place is None:
         return None
     # Checked only: allocation does not use skills and interests.
     if _string_lists(col["skills"]) is None or _string_lists(col["interests"]) is None:
@@ -697,30 +743,10 @@ def _participant_columns(rows: list[dict]):
         if not np.all(no_limit | ((max_km >= 0) & (max_km <= INTEGER_CEILING))):
             return None
         max_km = np.where(no_limit, np.inf, max_km)
-    hours = col["hours_per_week"]
-    hours_kinds = _kinds(hours)
-    if not hours_kinds <= {dict, _NONE}:
-        return None
-    hours_min, hours_max = np.full(n, -np.inf), np.full(n, np.inf)
-    if dict in hours_kinds:
-        given = [i for i, h in enumerate(hours) if h is not None]
-        ranges = [hours[i] for i in given]
-        low, high = (
-            _plain_floats(_column(ranges, "min"), False),
-            _plain_floats(_column(ranges, "max"), False),
-        )
-        if low is None or high is None:
-            return None
-        low, high = low[0], high[0]
-        if not np.all((low >= 0) & (low <= high) & (high <= 168)):
-            return None
-        hours_min[given], hours_max[given] = low, high
-    try:
-        swedish = np.fromiter(map(_SWEDISH_OR_NONE.__getitem__, col["swedish_level"]), np.int64, n)
-    except (KeyError, TypeError):
-        return None
+    hours = _hours_columns(col["hours_per_week"])
+    swedish = _swedish_column(col["swedish_level"], np.int64)
     licence = col["driving_licence"]
-    if not _kinds(licence) <= {bool, _NONE}:
+    if hours is None or swedish is None or not _kinds(licence) <= {bool, _NONE}:
         return None
     cannot = _string_lists(col["cannot"], PHYSICAL_DEMANDS)
     needs = _string_lists(col["needs"], ACCESSIBILITY)
@@ -731,14 +757,80 @@ def _participant_columns(rows: list[dict]):
         return None
     constraints = ParticipantConstraints(
         max_km=max_km.astype(np.float64),
-        hours_min=hours_min,
-        hours_max=hours_max,
+        hours_min=hours[0],
+        hours_max=hours[1],
         swedish=swedish,
         licence=np.fromiter(map(bool, licence), bool, n),
         cannot=_bit_column(cannot, DEMAND_BITS),
         needs=_bit_column(needs, ACCESS_BITS),
     )
-    return ParticipantColumns(ids, lat, lon, constraints)
+    return ParticipantColumns(ids, place[0], place[1], constraints)
+
+
+_OFFER_KEYS = (
+    "id", "title", "location", "description", "employer", "occupation", "skills_required",
+    "skills_desired", "hours_per_week", "swedish_level", "requires_driving_licence",
+    "physical_demands", "accessibility", "capacity", "leads_to_employment",
+)  # fmt: skip
+
+
+def read_offer_columns(path: Path | str):
+    """`OfferColumns` of an offers file whose every line is plain, else None (as
+    `read_participant_columns`: the caller then reads it with `read_offers`)."""
+    rows = _plain_rows(path)
+    return None if rows is None else _offer_columns(rows)
+
+
+def _offer_columns(rows: list[dict]):
+    from matcher.constraints import ACCESS_BITS, DEMAND_BITS, OfferColumns, OfferConstraintArrays
+
+    n = len(rows)
+    col = _columns(rows, _OFFER_KEYS)
+    ids, titles = col["id"], col["title"]
+    if not _id_column(ids) or (n and _kinds(titles) != {str}) or not all(map(str.strip, titles)):
+        return None
+    place = _coordinates(col["location"])
+    if place is None or not all(map(_texts_ok, (col[k] for k in _OFFER_TEXTS))):
+        return None
+    # Checked only: allocation does not use the skills.
+    if (
+        _string_lists(col["skills_required"]) is None
+        or _string_lists(col["skills_desired"]) is None
+    ):
+        return None
+    hours = _hours_columns(col["hours_per_week"])
+    swedish = _swedish_column(col["swedish_level"], np.int8)
+    licence = col["requires_driving_licence"]
+    if hours is None or swedish is None or not _kinds(licence) <= {bool, _NONE}:
+        return None
+    demands = _string_lists(col["physical_demands"], PHYSICAL_DEMANDS)
+    access = _string_lists(col["accessibility"], ACCESSIBILITY)
+    if demands is None or access is None:
+        return None
+    capacity = [1 if c is None else c for c in col["capacity"]]
+    if not _kinds(capacity) <= {int} or not all(0 <= c <= INTEGER_CEILING for c in capacity):
+        return None
+    try:
+        if not _LEADS_OR_NONE.issuperset(col["leads_to_employment"]):
+            return None
+    except TypeError:  # an unhashable value
+        return None
+    arrays = OfferConstraintArrays(
+        lat=place[0],
+        lon=place[1],
+        hours_min=hours[0],
+        hours_max=hours[1],
+        swedish=swedish,
+        licence=np.fromiter(map(bool, licence), bool, n),
+        demands=_bit_column(demands, DEMAND_BITS).astype(np.int32),
+        access=_bit_column(access, ACCESS_BITS).astype(np.int32),
+        capacity=np.array(capacity, dtype=np.int64),
+    )
+    return OfferColumns(ids, arrays)
+
+
+_OFFER_TEXTS = ("description", "employer", "occupation")
+_LEADS_OR_NONE = frozenset({None, *LEADS_TO_EMPLOYMENT})
 
 
 _SWEDISH_OR_NONE = {None: 0, **{level: n for n, level in enumerate(SWEDISH_LEVELS)}}

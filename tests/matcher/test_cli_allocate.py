@@ -128,6 +128,29 @@ def test_bad_lines_are_reported_and_the_rest_allocated(tmp_path):
     assert len(lines) == 5 and "Traceback" not in proc.stderr
 
 
+@pytest.mark.parametrize("bad", ["offer", "participant", "both"])
+def test_explicit_lists_with_a_bad_line_in_either_file(tmp_path, bad):
+    """A file with a line the column readers do not take is read the long way, the line is
+    named, and the lists are followed as with clean files."""
+    prefs = {
+        "participants": {"p1": ["o2", "o1"], "p2": ["o1", "o2"], "p3": ["o3", "o2"]},
+        "offers": {"o1": ["p2", "p1"], "o2": ["p3", "p1", "p2"], "o3": ["p3"]},
+    }
+    offers = OFFERS + (
+        [{"id": "o5", "title": "", "location": HOME}] if bad != "participant" else []
+    )
+    people = PARTICIPANTS + (["{broken"] if bad != "offer" else [])
+    path = prefs_file(tmp_path, prefs)
+    proc, lines = run(tmp_path, "--mode", "stable", "--preferences", path, offers=offers,
+                      participants=people)  # fmt: skip
+    assert proc.returncode == 3, proc.stderr
+    assert ("offers.jsonl:5: key 'title'" in proc.stderr) == (bad != "participant")
+    assert ("participants.jsonl:6" in proc.stderr) == (bad != "offer")
+    result = {d["participant"]: d["offer"] for d in map(json.loads, lines)}
+    assert result == {"p1": "o2", "p2": "o1", "p3": "o2", "p4": None, "p5": None}
+    assert "pair p3 - o3 is infeasible (distance): dropped" in proc.stderr
+
+
 def test_strict_stops_at_the_first_bad_line(tmp_path):
     offers = [*OFFERS, {"id": "o5", "title": "Bagare", "location": HOME, "capacity": -1}]
     proc, lines = run(tmp_path, "--strict", offers=offers)

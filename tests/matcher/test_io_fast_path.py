@@ -388,3 +388,68 @@ def test_whole_file_read_takes_the_plain_file(tmp_path_factory):
     assert plain is not None and [p.id for p in plain] == ["p0", "p1", "p2"]
     offers = _write_lines(tmp_path_factory, [VALID_OFFER, edit(VALID_OFFER, id="o2")])
     assert [o.id for o in io._read_plain(offers, io._plain_offer)] == ["o1", "o2"]
+
+
+def _same_offer_columns(a, b) -> bool:
+    import numpy as np
+
+    return a.ids == b.ids and all(
+        np.array_equal(getattr(a.arrays, f), getattr(b.arrays, f))
+        and getattr(a.arrays, f).dtype == getattr(b.arrays, f).dtype
+        for f in a.arrays.__slots__
+    )
+
+
+plain_offer = st.fixed_dictionaries(
+    {"title": st.sampled_from(["Lager", "Kock"]),
+     "location": st.fixed_dictionaries({"lat": st.integers(-90, 90), "lon": st.floats(-180, 180)},
+                                       optional={"municipality": st.text(max_size=3)})},
+    optional={
+        "description": _maybe(st.text(max_size=3)),
+        "employer": _maybe(st.text(max_size=3)),
+        "occupation": _maybe(st.text(max_size=3)),
+        "skills_required": _maybe(words),
+        "skills_desired": _maybe(words),
+        "hours_per_week": _maybe(st.just({"min": 0, "max": 168.0})),
+        "swedish_level": _maybe(st.sampled_from(SWEDISH_LEVELS)),
+        "requires_driving_licence": _maybe(st.booleans()),
+        "physical_demands": _maybe(st.lists(st.sampled_from(sorted(PHYSICAL_DEMANDS)), max_size=3)),
+        "accessibility": _maybe(st.lists(st.sampled_from(sorted(ACCESSIBILITY)), max_size=3)),
+        "capacity": _maybe(st.integers(0, 10**9)),
+        "leads_to_employment": _maybe(st.sampled_from(LEADS_TO_EMPLOYMENT)),
+    },
+)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(plain_offer, plain_offer, plain_offer, offer), max_size=8), st.data())
+@example([VALID_OFFER, edit(VALID_OFFER, id="o2", capacity=True)], None)
+@example([VALID_OFFER, edit(VALID_OFFER, id="o2", title=" ")], None)
+@example([VALID_OFFER, edit(VALID_OFFER, id="o2", leads_to_employment=["yes"])], None)
+@example([VALID_OFFER, edit(VALID_OFFER, id="o2", employer=3)], None)
+@example([VALID_OFFER, edit(VALID_OFFER, id="o2", accessibility=["x"])], None)
+@example([VALID_OFFER, VALID_OFFER], None)  # a repeated id
+def test_offer_column_reader_equals_objects_or_steps_aside(tmp_path_factory, rows, data):
+    from matcher.constraints import OfferColumns
+
+    rows = [dict(row, id=f"o{n}") if data is not None and data.draw(st.integers(0, 9)) else row
+            for n, row in enumerate(rows)]  # fmt: skip
+    path = _write_lines(tmp_path_factory, rows)
+    columns = io.read_offer_columns(path)
+    offers, errors = io.read_offers(path)
+    if columns is None:
+        return
+    assert errors == []
+    assert _same_offer_columns(columns, OfferColumns.of(offers))
+
+
+def test_offer_column_reader_takes_a_plain_file(tmp_path_factory):
+    from matcher.constraints import OfferColumns
+
+    rows = [VALID_OFFER, edit(VALID_OFFER, id="o2", capacity=None, hours_per_week=None),
+            {"id": "o3", "title": "Kock", "location": {"lat": 59, "lon": 15}}]  # fmt: skip
+    path = _write_lines(tmp_path_factory, rows)
+    columns = io.read_offer_columns(path)
+    assert columns is not None and columns.ids == ["o1", "o2", "o3"]
+    assert columns.arrays.capacity.tolist() == [2, 1, 1]
+    assert _same_offer_columns(columns, OfferColumns.of(io.read_offers(path)[0]))
