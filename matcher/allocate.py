@@ -122,14 +122,16 @@ class Preferences:
 @dataclass(frozen=True)
 class _IndexedLists:
     """Both sides' lists as flat index arrays over `p_ids` and `o_ids`: the participants' lists
-    in caseload order (`p_lengths[p]` entries each, offer indices in `p_flat`), the offers'
-    lists in the file's order (offer `o_rows[k]` lists `o_lengths[k]` participants, best first,
-    in `o_flat`)."""
+    in caseload order (`p_lengths[p]` entries each, offer indices in `p_flat`) and, for each of
+    those entries, the offer's rank of that participant (`p_ranks`, -1 where the offer does not
+    list them); the offers' lists in the file's order (offer `o_rows[k]` lists `o_lengths[k]`
+    participants, best first, in `o_flat`)."""
 
     p_ids: tuple[str, ...]
     o_ids: tuple[str, ...]
     p_lengths: np.ndarray
     p_flat: np.ndarray
+    p_ranks: np.ndarray
     o_rows: np.ndarray
     o_lengths: np.ndarray
     o_flat: np.ndarray
@@ -157,7 +159,18 @@ class _IndexedLists:
             by_row = np.zeros(len(p_ids), dtype=np.int64)
             by_row[p_rows] = p_lengths
             p_lengths = by_row
-        return cls(p_ids, o_ids, p_lengths, p_flat, o_rows, o_lengths, o_flat)
+        # Both sides keyed alike, participant * offers + offer: a repeat within a list is a
+        # repeated key, and the offer's rank of a participant's entry is found by its key.
+        n_o = max(len(o_ids), 1)
+        p_keys = np.repeat(np.arange(len(p_ids), dtype=np.int64), p_lengths) * n_o + p_flat
+        starts = np.zeros(len(o_lengths), dtype=np.int64)
+        np.cumsum(o_lengths[:-1], out=starts[1:])
+        o_keys = o_flat * n_o + np.repeat(o_rows, o_lengths)
+        o_ranks = np.arange(len(o_flat), dtype=np.int64) - np.repeat(starts, o_lengths)
+        p_ranks = _ranks_unless_repeats(p_keys, o_keys, o_ranks, max(len(p_ids), 1) * n_o)
+        if p_ranks is None:
+            return None
+        return cls(p_ids, o_ids, p_lengths, p_flat, p_ranks, o_rows, o_lengths, o_flat)
 
     def refers_to(self, p_ids: Sequence[str], o_ids: Sequence[str]) -> bool:
         """True when these are the participant and offer ids, in the order, the arrays index."""
@@ -193,11 +206,49 @@ def _index_section(section: Mapping, owners: dict[str, int], items: dict[str, in
         flat = np.fromiter(map(items.__getitem__, chain.from_iterable(lists)), np.int64, total)
     except (KeyError, TypeError) as err:  # unknown id; unhashable or non-string item
         raise _NotIndexed from err
-    # A repeat within a list is a repeated (owner, item) pair: adjacent once sorted.
-    pairs = np.sort(np.repeat(np.arange(len(rows)), lengths) * max(len(items), 1) + flat)
-    if len(pairs) and (pairs[1:] == pairs[:-1]).any():
-        raise _NotIndexed
-    return rows, lengths, flat
+    return rows, lengths, flat  # repeats within a list: `_ranks_unless_repeats`
+
+
+# Above this many participant x offer keys, repeats and ranks are found by sorting instead of
+# through a table indexed by key (4 bytes a key: 256 MB).
+KEY_TABLE_MAX = 64_000_000
+
+
+def _ranks_unless_repeats(p_keys, o_keys, o_ranks, size: int) -> np.ndarray | None:
+    """For each participant entry, the offer's rank (`o_ranks` of the offer entry with the same
+    key, -1 if none); None if a key repeats on either side (an id listed twice in one list).
+
+    Through one uninitialised table: each side writes its positions at its keys and reads them
+    back (a repeated key reads back another position); then a participant entry's candidate is
+    accepted only if the offer entry there has the same key, so stale or garbage cells are
+    never believed. Above `KEY_TABLE_MAX` keys, by sorting."""
+    if size > KEY_TABLE_MAX:
+        return _ranks_by_sorting(p_keys, o_keys, o_ranks)
+    table = np.empty(size, dtype=np.int64 if max(len(p_keys), len(o_keys)) >= 2**31 else np.int32)
+    for keys in (p_keys, o_keys):
+        at = np.arange(len(keys), dtype=table.dtype)
+        table[keys] = at
+        if (table[keys] != at).any():
+            return None
+    if not len(o_keys):
+        return np.full(len(p_keys), -1, dtype=np.int64)
+    candidate = table[p_keys].astype(np.int64)
+    found = (candidate >= 0) & (candidate < len(o_keys))
+    candidate[~found] = 0
+    found &= o_keys[candidate] == p_keys
+    return np.where(found, o_ranks[candidate], -1)
+
+
+def _ranks_by_sorting(p_keys, o_keys, o_ranks) -> np.ndarray | None:
+    sorted_p = np.sort(p_keys)
+    order = np.argsort(o_keys, kind="stable")
+    sorted_o = o_keys[order]
+    if (sorted_p[1:] == sorted_p[:-1]).any() or (sorted_o[1:] == sorted_o[:-1]).any():
+        return None
+    if not len(sorted_o):
+        return np.full(len(p_keys), -1, dtype=np.int64)
+    at = np.minimum(np.searchsorted(sorted_o, p_keys), len(sorted_o) - 1)
+    return np.where(sorted_o[at] == p_keys, o_ranks[order][at], -1)
 
 
 def _plain_section(section: Mapping, owners: set[str], known: set[str]) -> bool:
@@ -477,22 +528,15 @@ def _feasible_listed_pairs(people, offers, prefs, warnings):
     from matcher.geo import pair_chord_km, unit_vectors
     from matcher.types import EXCLUSION_CODES
 
-    n_p, n_o = len(people), len(offers)
+    n_p = len(people)
     lists = prefs.indexed
     o_ids = offers.ids
     if lists is None or not lists.refers_to(people.ids, o_ids):
         lists = _IndexedLists.from_preferences(prefs, people.ids, o_ids)
-    # The participants' lists, flattened in caseload order.
+    # The participants' lists in caseload order, with the offers' ranks of each entry.
     mine_o = lists.p_flat
     mine_p = np.repeat(np.arange(n_p, dtype=np.int64), lists.p_lengths)
-    # The offers' lists, flattened as given; an offer's segment is its list, best first.
-    o_lengths, o_flat = lists.o_lengths, lists.o_flat
-    starts = np.zeros(len(o_lengths), dtype=np.int64)
-    np.cumsum(o_lengths[:-1], out=starts[1:])
-    back_o = np.repeat(lists.o_rows, o_lengths)
-    back_rank = np.arange(len(o_flat), dtype=np.int64) - np.repeat(starts, o_lengths)
-    # The offer's rank of every participant entry (-1: the offer does not list them).
-    ranks = _lookup(o_flat * n_o + back_o, back_rank, mine_p * n_o + mine_o, n_p * n_o)
+    ranks = lists.p_ranks
     mutual = ranks >= 0
     p_rows, o_rows_kept, ranks = mine_p[mutual], mine_o[mutual], ranks[mutual]
     if not len(p_rows):
@@ -523,21 +567,6 @@ def _feasible_listed_pairs(people, offers, prefs, warnings):
         warnings.append(f"preferences: pair {pid} - {oid} is infeasible ({text[mask]}): dropped")
     keep = ~bad
     return p_rows[keep], o_rows_kept[keep], ranks[keep]
-
-
-def _lookup(keys: np.ndarray, values: np.ndarray, queries: np.ndarray, size: int) -> np.ndarray:
-    """values[keys == q] for each query, -1 where absent (keys distinct, all below `size`): a
-    direct table when it is small, else one sort and a binary search."""
-    if size <= 64_000_000:
-        table = np.full(size, -1, dtype=np.int64 if size > 2**31 else np.int32)
-        table[keys] = values
-        return table[queries].astype(np.int64)
-    order = np.argsort(keys, kind="stable")
-    sorted_keys = keys[order]
-    if not len(sorted_keys):
-        return np.full(len(queries), -1, dtype=np.int64)
-    at = np.minimum(np.searchsorted(sorted_keys, queries), len(sorted_keys) - 1)
-    return np.where(sorted_keys[at] == queries, values[order][at], -1)
 
 
 def _pools_from_preferences(index, participants, o_index, prefs, warnings, progress) -> list[list]:

@@ -141,19 +141,38 @@ def test_constraint_columns_equal_the_per_person_constraints():
         assert np.array_equal(getattr(columns, name), getattr(stacked, name)), name
 
 
-def test_the_rank_lookup_agrees_with_itself_past_the_table_size():
-    """Small games use a direct table, huge ones a sort and a binary search: same answers."""
-    from matcher.allocate import _lookup
+@pytest.mark.parametrize("seed", range(4))
+def test_ranks_and_repeats_by_table_and_by_sorting(seed, monkeypatch):
+    """Small games use an uninitialised table indexed by key, huge ones a sort: same ranks, and
+    both refuse a key repeated on either side. The table is filled with junk first, so a cell
+    nobody wrote can never pass for a rank."""
+    import matcher.allocate as allocation
 
-    rng = np.random.default_rng(3)
-    keys = rng.choice(10**6, 5_000, replace=False)
-    values = rng.integers(0, 50, len(keys))
-    queries = np.concatenate([keys[:2_000], rng.integers(0, 10**6, 2_000)])
-    expected = [dict(zip(keys.tolist(), values.tolist(), strict=True)).get(q, -1) for q in
-                queries.tolist()]  # fmt: skip
-    assert _lookup(keys, values, queries, 10**6).tolist() == expected
-    assert _lookup(keys, values, queries, 10**9).tolist() == expected
-    assert _lookup(keys[:0], values[:0], queries, 10**9).tolist() == [-1] * len(queries)
+    rng = np.random.default_rng(seed)
+    size = 10**6
+    o_keys = rng.choice(size, 5_000, replace=False)
+    o_ranks = rng.integers(0, 50, len(o_keys))
+    p_keys = np.concatenate([rng.permutation(o_keys)[:2_000],
+                             rng.choice(np.setdiff1d(np.arange(size), o_keys), 2_000, replace=False)])  # fmt: skip
+    rank_of = dict(zip(o_keys.tolist(), o_ranks.tolist(), strict=True))
+    expected = [rank_of.get(k, -1) for k in p_keys.tolist()]
+    real_empty = np.empty
+    monkeypatch.setattr(allocation.np, "empty", lambda n, dtype: np.full(n, 3, dtype))
+    try:
+        by_table = allocation._ranks_unless_repeats(p_keys, o_keys, o_ranks, size)
+    finally:
+        monkeypatch.setattr(allocation.np, "empty", real_empty)
+    by_sorting = allocation._ranks_unless_repeats(p_keys, o_keys, o_ranks, 10**9)
+    assert by_table.tolist() == expected == by_sorting.tolist()
+    twice_p = np.concatenate([p_keys, p_keys[-1:]])
+    twice_o = np.concatenate([o_keys, o_keys[:1]])
+    for limit in (size, 10**9):
+        assert allocation._ranks_unless_repeats(twice_p, o_keys, o_ranks, limit) is None
+        assert (
+            allocation._ranks_unless_repeats(p_keys, twice_o, np.append(o_ranks, 0), limit) is None
+        )
+        none = allocation._ranks_unless_repeats(p_keys, o_keys[:0], o_ranks[:0], limit)
+        assert none.tolist() == [-1] * len(p_keys)
 
 
 @pytest.mark.parametrize("seed", range(6))
