@@ -276,6 +276,14 @@ _LEVELS = frozenset(SWEDISH_LEVELS)
 _CHOICES_LEADS = frozenset(LEADS_TO_EMPLOYMENT)
 
 
+def _plain_swedish(value: Any) -> str:
+    if value is None:
+        return "none"
+    if type(value) is not str or value not in _LEVELS:
+        raise _NotPlain
+    return value
+
+
 def _plain_participant(data: dict) -> Participant | None:
     # The checks of the helpers above, written out: this runs once per line of a large file.
     get = data.get
@@ -306,14 +314,8 @@ def _plain_participant(data: dict) -> Participant | None:
         level = get("support_level")
         if level is not None and (type(level) is not int or not 1 <= level <= 3):
             return None
-        hours = get("hours_per_week")
-        if hours is not None:
-            hours = _plain_hours(hours)
-        swedish = get("swedish_level")
-        if swedish is None:
-            swedish = "none"
-        elif type(swedish) is not str or swedish not in _LEVELS:
-            return None
+        hours = _plain_hours(get("hours_per_week"))
+        swedish = _plain_swedish(get("swedish_level"))
         licence = get("driving_licence")
         if licence is None:
             licence = False
@@ -347,14 +349,8 @@ def _plain_offer(data: dict) -> Offer | None:
         oid, title = get("id"), get("title")
         if type(oid) is not str or not oid.strip() or type(title) is not str or not title.strip():
             return None
-        hours = get("hours_per_week")
-        if hours is not None:
-            hours = _plain_hours(hours)
-        swedish = get("swedish_level")
-        if swedish is None:
-            swedish = "none"
-        elif type(swedish) is not str or swedish not in _LEVELS:
-            return None
+        hours = _plain_hours(get("hours_per_week"))
+        swedish = _plain_swedish(get("swedish_level"))
         leads = get("leads_to_employment")
         if leads is not None and (type(leads) is not str or leads not in _CHOICES_LEADS):
             return None
