@@ -242,3 +242,24 @@ def test_default_max_km_excludes_people_without_a_limit_of_their_own(tmp_path):
     assert any("a long way to travel" in g for g in far[0]["gaps"])
     assert not any("km" in r for r in far[0]["reasons"])
     assert main([*args, "--default-max-km", "-1"]) == 2
+
+
+@pytest.mark.slow
+def test_the_command_ends_with_every_line_written_to_a_pipe(files):
+    """`python -m matcher` leaves without the interpreter's teardown (os._exit): what it wrote
+    to a pipe must still all arrive, and the exit code must be the command's."""
+    offers, people, out = files
+    command = [sys.executable, "-m", "matcher", "rank", "--offers", str(offers),
+               "--participants", str(people)]  # fmt: skip
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # block-buffered
+    piped = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120,
+                           env=env)  # fmt: skip
+    assert piped.returncode == 0, piped.stderr
+    assert main(["rank", "--offers", str(offers), "--participants", str(people),
+                 "--out", str(out)]) == 0  # fmt: skip
+    assert [json.loads(line) for line in piped.stdout.splitlines()] == read_lines(out)
+    assert "rank: 2 participants" in piped.stderr  # the closing summary was flushed too
+    missing = subprocess.run([*command[:4], "--offers", str(out.parent / "nope.jsonl"),
+                              "--participants", str(people)], cwd=ROOT, capture_output=True,
+                             text=True, timeout=120)  # fmt: skip
+    assert missing.returncode == 1 and "no such file" in missing.stderr
