@@ -8,9 +8,8 @@ follow-up. `report` counts them per step and gender: due, recorded, and each sit
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -20,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from models import FollowUp, Participant, Session, User
 from models.db import today as utc_today
 from services import audit, notifications
+from services.reports.after import due_on  # the dates, in the pure module the reports use
 from services.workflow import NotAllowed, WorkflowError, committed
 
 STEPS = {"90d": _l("90 dagar"), "6m": _l("6 månader"), "12m": _l("12 månader")}
@@ -34,18 +34,6 @@ SITUATIONS = {
     "unknown": _l("Fick inte kontakt"),
 }
 GENDERS = ("woman", "man", "other", "not_stated")
-
-
-def add_months(day: date, months: int) -> date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def due_on(exited_on: date, step: str) -> date:
-    if step == "90d":
-        return exited_on + timedelta(days=90)
-    return add_months(exited_on, 6 if step == "6m" else 12)
 
 
 def _exited(unit_id: int | None) -> list[Participant]:

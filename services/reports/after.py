@@ -13,6 +13,7 @@ beginning):
 
 from __future__ import annotations
 
+import calendar
 from datetime import date, timedelta
 from typing import Any
 
@@ -33,15 +34,15 @@ SITUATIONS = (
 
 
 def _add_months(day: date, months: int) -> date:
-    import calendar
-
     month = day.month - 1 + months
     year, month = day.year + month // 12, month % 12 + 1
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def due_on(exited_on: date, step: str) -> date:
-    """The same dates as `services.follow_ups.due_on` (kept here so this module stays pure)."""
+    """When a follow-up `step` ("90d", "6m", "12m") comes due after exiting on `exited_on`
+    (months by the calendar; the 31st becomes the month's last day). `services.follow_ups`
+    uses these dates too."""
     if step == "90d":
         return exited_on + timedelta(days=90)
     return _add_months(exited_on, 6 if step == "6m" else 12)

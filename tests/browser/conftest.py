@@ -9,6 +9,7 @@ depend on each other's order.
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -224,6 +225,46 @@ def login_as(page, email: str, password: str = DEMO_PASSWORD) -> None:  # type: 
     page.fill("input[name=password]", password)
     page.click("form:has(input[name=password]) button[type=submit]")
     page.wait_for_url(lambda url: "/login" not in url)
+
+
+def start_planning_round(page, base: str, scope: str) -> str:  # type: ignore[no-untyped-def]
+    """Start a planning round at `base` ("/coach/planning" or "/admin/planning") for the scope
+    labelled `scope`, wait until its summary is there, and return the round's address."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    page.goto(base)
+    page.get_by_label(scope).check()
+    page.get_by_role("button", name="Starta omgången").click()
+    page.wait_for_url(re.compile(re.escape(base) + r"/\d+$"))
+    for _ in range(60):  # the job runs on the server's thread
+        if page.locator("text=Sammanfattning").count():
+            break
+        page.wait_for_timeout(500)
+        try:
+            page.reload()
+        except PlaywrightError:  # the page's own script reloaded it at the same moment
+            page.wait_for_load_state()
+    assert page.locator("text=Sammanfattning").count(), page.content()[:2000]
+    return page.url
+
+
+def tick_first_line_and_send(page, button: str) -> None:  # type: ignore[no-untyped-def]
+    """With the keyboard only: focus the first line's checkbox, tick it with the space bar, tab
+    to the button named `button` and press Enter (at most one tab per focusable element of the
+    page: a button the keyboard never reaches fails the test instead of hanging it)."""
+    box = page.locator("main input[name=line]").first
+    box.focus()
+    page.keyboard.press("Space")
+    assert box.is_checked()
+    focusable = page.locator("a[href], button, input, select, textarea, [tabindex]").count()
+    for _ in range(focusable + 1):
+        page.keyboard.press("Tab")
+        if button in page.evaluate("document.activeElement.textContent"):
+            break
+    else:
+        raise AssertionError(f"{button!r} is not reached with the Tab key")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
 
 
 def logout(page) -> None:  # type: ignore[no-untyped-def]

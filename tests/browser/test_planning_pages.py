@@ -8,27 +8,12 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import Error as PlaywrightError
-
-from tests.browser.conftest import login_as
+from tests.browser.conftest import login_as, start_planning_round, tick_first_line_and_send
 from tests.browser.test_axe import Checker
 
 
 def _start_round(page) -> str:  # type: ignore[no-untyped-def]
-    page.goto("/coach/planning")
-    page.get_by_label("Hela enheten").check()
-    page.get_by_role("button", name="Starta omgången").click()
-    page.wait_for_url(re.compile(r"/coach/planning/\d+$"))
-    for _ in range(60):  # the job runs on the server's thread
-        if page.locator("text=Sammanfattning").count():
-            break
-        page.wait_for_timeout(500)
-        try:
-            page.reload()
-        except PlaywrightError:  # the page's own script reloaded it at the same moment
-            page.wait_for_load_state()
-    assert page.locator("text=Sammanfattning").count(), page.content()[:2000]
-    return page.url
+    return start_planning_round(page, "/coach/planning", "Hela enheten")
 
 
 def test_planning_pages_pass_axe_on_desktop_and_phone(page, phone_page) -> None:
@@ -56,17 +41,7 @@ def test_can_a_round_be_approved_with_the_keyboard_only(page) -> None:
     """Tab to a line's checkbox, tick it with the space bar, and approve with Enter."""
     login_as(page, "coach@demo.test")
     _start_round(page)
-    box = page.locator("main input[name=line]").first
-    box.focus()
-    page.keyboard.press("Space")
-    assert box.is_checked()
-    page.keyboard.press("Tab")
-    focused = page.evaluate("document.activeElement.textContent")
-    while "Godkänn valda rader" not in focused:
-        page.keyboard.press("Tab")
-        focused = page.evaluate("document.activeElement.textContent")
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
+    tick_first_line_and_send(page, "Godkänn valda rader")
     flashes = page.locator(".flash").all_inner_texts()
     assert any(re.search("förslag är godkän(t|da) och skicka(t|de)", f) for f in flashes), flashes
 
