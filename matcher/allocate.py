@@ -185,7 +185,8 @@ class _IndexedLists:
         if built is None:  # lists were checked, so only tuples (not lists) can land here
             data = {side: {k: list(v) for k, v in lists.items()} for side, lists in data.items()}
             built = cls.build(data, p_ids, o_ids)
-        assert built is not None, "preferences must be checked before indexing"
+        if built is None:  # checked against these ids (`_checked`), so this is a caller's bug
+            raise AllocationError(["preferences: lists were not checked against these ids"])
         return built
 
 
@@ -311,19 +312,28 @@ class AllocationResult:
 
 
 def _validate_inputs(participants: Sequence[Participant], offers: Sequence[Offer]) -> None:
+    _validate_ids_and_capacities(
+        [p.id for p in participants], [o.id for o in offers], [o.capacity for o in offers]
+    )
+
+
+def _validate_ids_and_capacities(p_ids, o_ids, capacities) -> None:
+    """Every repeated id and every negative capacity, all named at once (AllocationError)."""
     problems = []
-    for label, items in (("participants", participants), ("offers", offers)):
+    for label, ids in (("participants", p_ids), ("offers", o_ids)):
+        if len(set(ids)) == len(ids):
+            continue
         first: dict[str, int] = {}
-        for n, item in enumerate(items):
-            if item.id in first:
+        for n, item in enumerate(ids):
+            if item in first:
                 problems.append(
-                    f"{label}[{n}]: duplicate id {item.id!r} (first at {label}[{first[item.id]}])"
+                    f"{label}[{n}]: duplicate id {item!r} (first at {label}[{first[item]}])"
                 )
             else:
-                first[item.id] = n
-    for n, offer in enumerate(offers):
-        if offer.capacity < 0:
-            problems.append(f"offers[{n}] ({offer.id!r}): negative capacity {offer.capacity}")
+                first[item] = n
+    for n, capacity in enumerate(capacities):
+        if capacity < 0:
+            problems.append(f"offers[{n}] ({o_ids[n]!r}): negative capacity {capacity}")
     if problems:
         raise AllocationError(problems)
 
@@ -355,15 +365,16 @@ def allocate(
         raise AllocationError(["preferences: only used by mode 'stable'"])
     if top < 1:
         raise AllocationError([f"top: expected at least 1, got {top}"])
-    _validate_inputs(participants, offers)
     if preferences is not None and not explain:
-        # Explicit lists and no explanations: only feasibility decides (see allocate_listed).
+        # Explicit lists and no explanations: only feasibility decides (see allocate_listed,
+        # which checks the ids and capacities).
         from matcher.constraints import ParticipantColumns
 
         result = allocate_listed(ParticipantColumns.of(participants), offers, preferences)
         if progress is not None:
             progress(len(participants), len(participants))
         return result
+    _validate_inputs(participants, offers)
     if preferences is not None:
         preferences = _checked(preferences, [p.id for p in participants], [o.id for o in offers])
     o_index = {o.id: n for n, o in enumerate(offers)}
@@ -431,14 +442,8 @@ def allocate_listed(people, offers, preferences: Preferences) -> AllocationResul
     from matcher.constraints import OfferColumns
 
     if not isinstance(offers, OfferColumns):
-        _validate_inputs((), offers)
         offers = OfferColumns.of(offers)
-    _validate_ids(people.ids, "participants")
-    _validate_ids(offers.ids, "offers")
-    if np.any(offers.arrays.capacity < 0):
-        n = int(np.flatnonzero(offers.arrays.capacity < 0)[0])
-        capacity = int(offers.arrays.capacity[n])
-        raise AllocationError([f"offers[{n}] ({offers.ids[n]!r}): negative capacity {capacity}"])
+    _validate_ids_and_capacities(people.ids, offers.ids, offers.arrays.capacity.tolist())
     preferences = _checked(preferences, people.ids, offers.ids)
     warnings: list[str] = []
     pp, po, ranks = _feasible_listed_pairs(people, offers, preferences, warnings)
@@ -466,20 +471,6 @@ def _checked(preferences: Preferences, p_ids: Sequence[str], o_ids: Sequence[str
     return Preferences.from_mapping(
         {"participants": preferences.participants, "offers": preferences.offers}, p_ids, o_ids
     )
-
-
-def _validate_ids(ids: Sequence[str], label: str) -> None:
-    if len(set(ids)) == len(ids):
-        return
-    first: dict[str, int] = {}
-    problems = []
-    for n, item in enumerate(ids):
-        if item in first:
-            problems.append(
-                f"{label}[{n}]: duplicate id {item!r} (first at {label}[{first[item]}])"
-            )
-        first.setdefault(item, n)
-    raise AllocationError(problems)
 
 
 def _counter(progress, total: int):

@@ -241,6 +241,21 @@ def test_bad_input_is_rejected_with_location(ps, os_, kwargs, message):
         allocate(ps, os_, index=TableIndex({}), **kwargs)
 
 
+@pytest.mark.parametrize(
+    ("ps", "os_", "message"),
+    [
+        (people("p1", "p1"), offers(o1=1), r"participants\[1\]: duplicate id 'p1'"),
+        (people("p1"), offers(o1=-1, o2=-2), r"negative capacity -1\noffers\[1\] \('o2'\)"),
+    ],
+)
+def test_bad_input_is_rejected_on_the_lists_path_too(ps, os_, message):
+    """Explicit lists without explanations go through `allocate_listed`: same checks, every
+    problem named."""
+    prefs = Preferences({"p1": ["o1"]}, {"o1": ["p1"]})
+    with pytest.raises(AllocationError, match=message):
+        allocate(ps, os_, mode="stable", preferences=prefs, explain=False)
+
+
 def test_hand_built_preferences_are_checked_too():
     prefs = Preferences(participants={"p1": ["o1", "o9"]}, offers={"o1": ["p1"]})
     with pytest.raises(AllocationError, match=r"participants.p1\[1\]: unknown offer id 'o9'"):
