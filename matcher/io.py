@@ -513,39 +513,49 @@ def _read_all(path, parse, stop_at_first_error: bool, gazetteer):
     return items, errors
 
 
+def _plain_values(path) -> Iterator[dict]:
+    """The JSON object of each line, read line by line with json's C scanner, for a file whose
+    every non-blank line is exactly one object (no blanks around it); raises _NotPlain at the
+    first other line, and OSError / UnicodeDecodeError as reading does (the callers then take
+    the line-by-line way, which names the problem)."""
+    with open(path, encoding="utf-8-sig", newline="\n") as lines:  # BOM from Excel dropped
+        for line in lines:
+            if line.endswith("\n"):
+                line = line[:-1]
+            try:
+                value, end = _scan(line, 0)
+            except (StopIteration, ValueError, RecursionError):
+                if line.strip():
+                    raise _NotPlain from None
+                continue  # a blank line, skipped as iter_jsonl skips it
+            if end != len(line) or type(value) is not dict:
+                raise _NotPlain
+            yield value
+
+
 def _plain_rows(path) -> list[dict] | None:
-    """The JSON objects of a file whose every non-blank line is exactly one object (no blanks
-    around it), read in one pass with json's C scanner; None at the first other line or if the
-    file cannot be read or decoded (the callers then take the line-by-line way)."""
+    """All the objects of a plain file (see `_plain_values`), or None."""
     try:
-        text = Path(path).read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError):
+        return list(_plain_values(path))
+    except (_NotPlain, OSError, UnicodeDecodeError):
         return None
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    rows = []
-    add = rows.append
-    for line in text.split("\n"):
-        try:
-            value, end = _scan(line, 0)
-        except (StopIteration, ValueError, RecursionError):
-            if line.strip():
-                return None
-            continue  # a blank line, skipped as iter_jsonl skips it
-        if end != len(line) or type(value) is not dict:
-            return None
-        add(value)
-    return rows
 
 
 def _read_plain(path, check) -> list | None:
     """Every item of a file whose lines are all plain (taken by the fast line check, ids
-    distinct); None at the first doubt, and `iter_jsonl` then names each problem."""
-    rows = _plain_rows(path)
-    if rows is None:
+    distinct); None at the first doubt, and `iter_jsonl` then names each problem. Each line's
+    object is checked as it is read, so only the items are held."""
+    items = []
+    add = items.append
+    try:
+        for value in _plain_values(path):
+            item = check(value)
+            if item is None:
+                return None
+            add(item)
+    except (_NotPlain, OSError, UnicodeDecodeError):
         return None
-    items = list(map(check, rows))
-    if not all(items) or len({item.id for item in items}) != len(items):  # None: not plain
+    if len({item.id for item in items}) != len(items):
         return None
     return items
 
