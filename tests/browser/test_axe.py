@@ -70,6 +70,9 @@ class Checker:
         self.problems: list[str] = []
 
     def check(self, page, where: str) -> None:  # type: ignore[no-untyped-def]
+        # A click that navigates changes page.url when the new document is committed, before it
+        # has loaded; axe run then would meet a document without an element (seen once in CI).
+        page.wait_for_load_state("load")
         results = self.axe.run(
             page,
             options={

@@ -61,12 +61,12 @@ def test_coach_progression_and_plan_pages(page) -> None:
     page.goto("/coach/progression")
     checker.check(page, "/coach/progression")
     page.get_by_role("link", name=re.compile("^Progression ")).first.click()
-    assert "/progression" in page.url
+    page.wait_for_url(re.compile(r"/participants/\d+/progression$"), wait_until="load")
     _charts_render(page)
     checker.check(page, page.url)
     page.goto("/coach/progression")
     page.get_by_role("link", name=re.compile("^Plan ")).first.click()
-    assert page.url.endswith("/plan")
+    page.wait_for_url(re.compile(r"/participants/\d+/plan$"), wait_until="load")
     checker.check(page, page.url)
     checker.assert_clean()
 
