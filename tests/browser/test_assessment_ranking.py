@@ -101,6 +101,8 @@ def _offer_asking_for(database_url: str, placement_id: int, participant_id: int)
 
 
 def test_supervisor_link_confirms_a_competence_that_lifts_the_ranking(page, live_server) -> None:  # type: ignore[no-untyped-def]
+    from playwright.sync_api import expect
+
     match_id, placement_id, pid = _placement(live_server.database_url)
 
     # The supervisor, without an account, answers through the signed one-time link.
@@ -113,7 +115,7 @@ def test_supervisor_link_confirms_a_competence_that_lifts_the_ranking(page, live
     page.check("input[name=would_hire][value='recommend']")
     page.fill("[name=competences]", "Kundservice")
     page.get_by_role("button", name="Skicka bedömningen").click()
-    assert "Tack" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("Tack")
     skill = _offer_asking_for(live_server.database_url, placement_id, pid)
 
     # The coach sees it on the profile as confirmed, with its source and date.
@@ -128,7 +130,7 @@ def test_supervisor_link_confirms_a_competence_that_lifts_the_ranking(page, live
     page.get_by_label("Resultat", exact=True).select_option("closer_to_labour_market")
     page.get_by_label("Datum", exact=True).fill(date.today().isoformat())
     page.get_by_role("button", name="Avsluta praktiken").click()
-    assert page.locator(".status").inner_text() == "praktik avslutad"
+    expect(page.locator(".status")).to_have_text("praktik avslutad")
     page.goto(f"/coach/participants/{pid}/suggestions")
     page.get_by_role("button", name="Uppdatera förslagen").click()
     reason = f"bekräftat av handledare: {skill}"

@@ -33,6 +33,8 @@ def _expect_path(page, pattern: str, seconds: float = 20) -> None:  # type: igno
     assert re.search(pattern, page.url), (
         f"{page.url} does not match {pattern}: {page.locator('main').inner_text()[:1500]}"
     )
+    # The address changes when the new document is committed; read it only once it has loaded.
+    page.wait_for_load_state()
 
 
 def _wait_for_jobs(database_url: str, seconds: float = 180) -> None:
@@ -112,6 +114,8 @@ def _employer_id_of(database_url: str, email: str) -> int:
 
 
 def test_register_verify_publish_suggest_propose_and_isolation(browser, live_server) -> None:
+    from playwright.sync_api import expect
+
     url = live_server.url
     tag = uuid.uuid4().hex[:6]
     org = with_check_digit(f"55{int(tag, 16) % 10_000_000:07d}")
@@ -156,7 +160,7 @@ def test_register_verify_publish_suggest_propose_and_isolation(browser, live_ser
     _expect_path(employer, r"/employer/offers/\d+$")
     offer_path = employer.url.removeprefix(url)
     employer.get_by_role("button", name="Publicera").click()
-    assert "inte granskad" in employer.content()
+    expect(employer.locator("body")).to_contain_text("inte granskad")
     assert "Utkast" in employer.locator("main").inner_text()
     # A second draft the employer wants published as soon as it is verified.
     employer.goto("/employer/offers/new")
@@ -175,7 +179,7 @@ def test_register_verify_publish_suggest_propose_and_isolation(browser, live_ser
     login_as(coach, "coach@demo.test")
     coach.get_by_role("link", name="Nya arbetsgivare").click()
     coach.get_by_role("button", name=f"Godkänn Flödesbolaget {tag} AB").click()
-    assert "är granskad" in coach.content()
+    expect(coach.locator("body")).to_contain_text("är granskad")
 
     # 3. The draft marked "publish at once" was published on verification, and the employer
     # was told so; the other is one click from published.
@@ -185,7 +189,7 @@ def test_register_verify_publish_suggest_propose_and_isolation(browser, live_ser
     assert "Publicerad" in employer.locator("main").inner_text()
     employer.goto(offer_path)
     employer.get_by_role("button", name="Publicera").click()
-    assert "Publicerad" in employer.locator("main").inner_text()
+    expect(employer.locator("main")).to_contain_text("Publicerad")
 
     # 4. The coach creates a participant who fits, and finds the offer among the suggestions.
     _wait_for_jobs(live_server.database_url)
