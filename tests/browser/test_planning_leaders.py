@@ -61,6 +61,7 @@ def test_leader_planning_pages_pass_axe_on_desktop_and_phone(page, phone_page, l
     checker.check(page, "/admin/planning")
     page.fill("[name=exposure_multiple]", "0")
     page.get_by_role("button", name="Starta omgången").click()
+    page.wait_for_load_state()
     assert page.locator(".error").count() >= 1
     checker.check(page, "/admin/planning (errors)")
     url = _start_round(page, "Regionen")

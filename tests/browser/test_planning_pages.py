@@ -24,6 +24,7 @@ def test_planning_pages_pass_axe_on_desktop_and_phone(page, phone_page) -> None:
     checker.check(page, "/coach/planning")
     page.fill("[name=exposure_multiple]", "0")
     page.get_by_role("button", name="Starta omgången").click()
+    page.wait_for_load_state()
     assert page.locator(".error").count() >= 1
     checker.check(page, "/coach/planning (errors)")
     url = _start_round(page)
@@ -54,6 +55,7 @@ def test_refresh_progress_page_passes_axe(page, phone_page) -> None:
     checker.check(page, "/admin/refresh")
     page.fill("[name=chunk_size]", "1")
     page.get_by_role("button", name="Starta uppdateringen").click()
+    page.wait_for_load_state()
     assert page.locator(".error").count() >= 1
     checker.check(page, "/admin/refresh (errors)")
     login_as(phone_page, "admin@demo.test")

@@ -82,4 +82,5 @@ def test_participant_answers_the_self_assessment(phone_page) -> None:
     first.locator("label").nth(3).click()  # the big label is the target, not only the small dot
     assert first.locator("input[type=radio]").nth(3).is_checked()
     page.get_by_role("button", name="Skicka mina svar").click()
+    page.wait_for_load_state()
     assert page.locator(".flash").first.inner_text().strip().startswith("Tack")

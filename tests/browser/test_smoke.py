@@ -29,5 +29,6 @@ def test_wrong_password_stays_on_login_with_message(page) -> None:
     page.fill("input[name=email]", "coach@demo.test")
     page.fill("input[name=password]", "wrong-password")
     page.click("form:has(input[name=password]) button[type=submit]")
+    page.wait_for_load_state()
     assert "/login" in page.url
     assert page.locator(".flash").count() >= 1
