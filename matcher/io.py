@@ -721,15 +721,33 @@ def _texts_ok(values: list) -> bool:
     return _kinds(values) <= {str, _NONE}
 
 
-def _participant_columns(rows: list[dict]):
-    from matcher.constraints import (
-        ACCESS_BITS,
-        DEMAND_BITS,
-        ParticipantColumns,
-        ParticipantConstraints,
+def _condition_columns(col: dict, licence: str, demands: str, access: str, swedish_dtype):
+    """The columns participants and offers describe alike: hours (min, max), Swedish level,
+    driving licence, physical demands and accessibility as bit sets, or None when one of
+    them is not plain. The key names differ by side."""
+    from matcher.constraints import ACCESS_BITS, DEMAND_BITS
+
+    hours = _hours_columns(col["hours_per_week"])
+    swedish = _swedish_column(col["swedish_level"], swedish_dtype)
+    licences = col[licence]
+    if hours is None or swedish is None or not _kinds(licences) <= {bool, _NONE}:
+        return None
+    demand_lists = _string_lists(col[demands], PHYSICAL_DEMANDS)
+    access_lists = _string_lists(col[access], ACCESSIBILITY)
+    if demand_lists is None or access_lists is None:
+        return None
+    return (
+        hours,
+        swedish,
+        np.fromiter(map(bool, licences), bool, len(licences)),
+        _bit_column(demand_lists, DEMAND_BITS),
+        _bit_column(access_lists, ACCESS_BITS),
     )
 
-    n = len(rows)
+
+def _participant_columns(rows: list[dict]):
+    from matcher.constraints import ParticipantColumns, ParticipantConstraints
+
     col = _columns(rows, _PARTICIPANT_KEYS)
     ids = col["id"]
     place = _coordinates(col["location"])
@@ -749,15 +767,10 @@ def _participant_columns(rows: list[dict]):
         if not np.all(no_limit | ((max_km >= 0) & (max_km <= INTEGER_CEILING))):
             return None
         max_km = np.where(no_limit, np.inf, max_km)
-    hours = _hours_columns(col["hours_per_week"])
-    swedish = _swedish_column(col["swedish_level"], np.int64)
-    licence = col["driving_licence"]
-    if hours is None or swedish is None or not _kinds(licence) <= {bool, _NONE}:
+    conditions = _condition_columns(col, "driving_licence", "cannot", "needs", np.int64)
+    if conditions is None:
         return None
-    cannot = _string_lists(col["cannot"], PHYSICAL_DEMANDS)
-    needs = _string_lists(col["needs"], ACCESSIBILITY)
-    if cannot is None or needs is None:
-        return None
+    hours, swedish, licence, cannot, needs = conditions
     levels = col["support_level"]
     if not _kinds(levels) <= {int, _NONE} or not all(1 <= v <= 3 for v in levels if v is not None):
         return None
@@ -766,9 +779,9 @@ def _participant_columns(rows: list[dict]):
         hours_min=hours[0],
         hours_max=hours[1],
         swedish=swedish,
-        licence=np.fromiter(map(bool, licence), bool, n),
-        cannot=_bit_column(cannot, DEMAND_BITS),
-        needs=_bit_column(needs, ACCESS_BITS),
+        licence=licence,
+        cannot=cannot,
+        needs=needs,
     )
     return ParticipantColumns(ids, place[0], place[1], constraints)
 
@@ -788,7 +801,7 @@ def read_offer_columns(path: Path | str):
 
 
 def _offer_columns(rows: list[dict]):
-    from matcher.constraints import ACCESS_BITS, DEMAND_BITS, OfferColumns, OfferConstraintArrays
+    from matcher.constraints import OfferColumns, OfferConstraintArrays
 
     n = len(rows)
     col = _columns(rows, _OFFER_KEYS)
@@ -804,15 +817,12 @@ def _offer_columns(rows: list[dict]):
         or _string_lists(col["skills_desired"]) is None
     ):
         return None
-    hours = _hours_columns(col["hours_per_week"])
-    swedish = _swedish_column(col["swedish_level"], np.int8)
-    licence = col["requires_driving_licence"]
-    if hours is None or swedish is None or not _kinds(licence) <= {bool, _NONE}:
+    conditions = _condition_columns(
+        col, "requires_driving_licence", "physical_demands", "accessibility", np.int8
+    )
+    if conditions is None:
         return None
-    demands = _string_lists(col["physical_demands"], PHYSICAL_DEMANDS)
-    access = _string_lists(col["accessibility"], ACCESSIBILITY)
-    if demands is None or access is None:
-        return None
+    hours, swedish, licence, demands, access = conditions
     capacity = [1 if c is None else c for c in col["capacity"]]
     if not _kinds(capacity) <= {int} or not all(0 <= c <= INTEGER_CEILING for c in capacity):
         return None
@@ -827,9 +837,9 @@ def _offer_columns(rows: list[dict]):
         hours_min=hours[0],
         hours_max=hours[1],
         swedish=swedish,
-        licence=np.fromiter(map(bool, licence), bool, n),
-        demands=_bit_column(demands, DEMAND_BITS).astype(np.int32),
-        access=_bit_column(access, ACCESS_BITS).astype(np.int32),
+        licence=licence,
+        demands=demands.astype(np.int32),
+        access=access.astype(np.int32),
         capacity=np.array(capacity, dtype=np.int64),
     )
     return OfferColumns(ids, arrays)

@@ -258,20 +258,37 @@ def test_whole_line_reader_agrees_with_json_loads(value, before, after, newline)
         assert fast == slow  # the usual line is read by the fast path itself
 
 
-def _same_columns(a, b) -> bool:
+def _same_arrays(a, b, fields) -> bool:
+    """Every named array of `a` equals `b`'s, values and dtype."""
     import numpy as np
 
-    fields = a.constraints.__slots__
+    return all(
+        np.array_equal(getattr(a, f), getattr(b, f)) and getattr(a, f).dtype == getattr(b, f).dtype
+        for f in fields
+    )
+
+
+def _same_columns(a, b) -> bool:
     return (
         a.ids == b.ids
-        and np.array_equal(a.lat, b.lat)
-        and np.array_equal(a.lon, b.lon)
-        and all(
-            np.array_equal(getattr(a.constraints, f), getattr(b.constraints, f))
-            and getattr(a.constraints, f).dtype == getattr(b.constraints, f).dtype
-            for f in fields
-        )
+        and _same_arrays(a, b, ("lat", "lon"))
+        and _same_arrays(a.constraints, b.constraints, a.constraints.__slots__)
     )
+
+
+def _same_offer_columns(a, b) -> bool:
+    return a.ids == b.ids and _same_arrays(a.arrays, b.arrays, a.arrays.__slots__)
+
+
+def _columns_agree_or_step_aside(path, read_columns, read_objects, columns_of, same) -> None:
+    """The column reader returns exactly the columns of the objects the object reader builds,
+    and only when that read names no problem; else None (the caller then reads the long way)."""
+    columns = read_columns(path)
+    objects, errors = read_objects(path)
+    if columns is None:
+        return
+    assert errors == []
+    assert same(columns, columns_of(objects))
 
 
 def _write_lines(tmp_path_factory, rows, extra: str = "") -> str:
@@ -320,20 +337,18 @@ plain_participant = st.fixed_dictionaries(
 @example([VALID_PARTICIPANT, edit(VALID_PARTICIPANT, skills=[1])], None)
 def test_column_reader_equals_objects_or_steps_aside(tmp_path_factory, rows, data):
     """Whole files of valid and near-valid lines (ids mostly distinct, so mostly a line's own
-    problems decide): the column reader returns exactly the columns of the objects
-    `read_participants` builds, and only when that read names no problem; else None (the
-    caller then reads the long way)."""
+    problems decide) against `read_participants`."""
     from matcher.constraints import ParticipantColumns
 
     rows = [dict(row, id=f"p{n}") if data is None or data.draw(st.integers(0, 9)) else row
             for n, row in enumerate(rows)]  # fmt: skip
-    path = _write_lines(tmp_path_factory, rows)
-    columns = io.read_participant_columns(path)
-    people, errors = io.read_participants(path)
-    if columns is None:
-        return
-    assert errors == []
-    assert _same_columns(columns, ParticipantColumns.of(people))
+    _columns_agree_or_step_aside(
+        _write_lines(tmp_path_factory, rows),
+        io.read_participant_columns,
+        io.read_participants,
+        ParticipantColumns.of,
+        _same_columns,
+    )
 
 
 def test_column_reader_takes_a_plain_file_and_refuses_doubtful_ones(tmp_path_factory):
@@ -390,16 +405,6 @@ def test_whole_file_read_takes_the_plain_file(tmp_path_factory):
     assert [o.id for o in io._read_plain(offers, io._plain_offer)] == ["o1", "o2"]
 
 
-def _same_offer_columns(a, b) -> bool:
-    import numpy as np
-
-    return a.ids == b.ids and all(
-        np.array_equal(getattr(a.arrays, f), getattr(b.arrays, f))
-        and getattr(a.arrays, f).dtype == getattr(b.arrays, f).dtype
-        for f in a.arrays.__slots__
-    )
-
-
 plain_offer = st.fixed_dictionaries(
     {"title": st.sampled_from(["Lager", "Kock"]),
      "location": st.fixed_dictionaries({"lat": st.integers(-90, 90), "lon": st.floats(-180, 180)},
@@ -432,15 +437,16 @@ plain_offer = st.fixed_dictionaries(
 def test_offer_column_reader_equals_objects_or_steps_aside(tmp_path_factory, rows, data):
     from matcher.constraints import OfferColumns
 
+    # The examples keep their ids (one repeats an id on purpose).
     rows = [dict(row, id=f"o{n}") if data is not None and data.draw(st.integers(0, 9)) else row
             for n, row in enumerate(rows)]  # fmt: skip
-    path = _write_lines(tmp_path_factory, rows)
-    columns = io.read_offer_columns(path)
-    offers, errors = io.read_offers(path)
-    if columns is None:
-        return
-    assert errors == []
-    assert _same_offer_columns(columns, OfferColumns.of(offers))
+    _columns_agree_or_step_aside(
+        _write_lines(tmp_path_factory, rows),
+        io.read_offer_columns,
+        io.read_offers,
+        OfferColumns.of,
+        _same_offer_columns,
+    )
 
 
 def test_offer_column_reader_takes_a_plain_file(tmp_path_factory):
